@@ -1,0 +1,82 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT_FAILURE, EXIT_USAGE, UserError } from './errors';
+import { registerClusterCommands } from './cluster-commands';
+import { processOutput } from './output';
+import { registerServiceCommand } from './service-command';
+import { registerSynthCommand } from './synth-command';
+import { registerValidateCommand } from './validate-command';
+
+/**
+ * The CLI entry point. Builds the command tree, runs it, and maps every outcome to an exit status.
+ * Nothing runs at import time; each command loads what it needs when it runs, so `appsvc validate`
+ * does not load cdk8s.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const out = processOutput(debug);
+  const state = { exitCode: 0 };
+  const program = buildProgram(state);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return state.exitCode;
+  } catch (err: unknown) {
+    if (err instanceof CommanderError) {
+      // commander has already printed its message (help and version exit 0).
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    if (err instanceof UserError) {
+      out.error(err.message);
+      if (debug && err.stack !== undefined) out.info(err.stack);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    out.error(`internal error: ${message}${debug ? '' : ' (run with --debug for details)'}`);
+    if (debug && err instanceof Error && err.stack !== undefined) out.info(err.stack);
+    return EXIT_FAILURE;
+  }
+}
+
+/** Mutable holder through which commands report their exit status. */
+export interface CommandState {
+  exitCode: number;
+}
+
+function buildProgram(state: CommandState): Command {
+  const program = new Command('appsvc')
+    .description('Compile service definitions into Kubernetes Service manifests that a Kubernetes 1.28 API server accepts.')
+    .version(readVersion(), '-V, --version', 'print the version')
+    .option('--debug', 'show stack traces for errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ appsvc validate manifests/                 check any Kubernetes YAML against the 1.28 API server rules
+  $ appsvc service upsert api --port 80:8080 --selector app=api
+  $ appsvc synth                               compile appsvc.yaml into dist/
+  $ appsvc diff && appsvc apply                compare with and apply to the cluster
+
+Exit status: 0 success, 1 invalid input or failed operation, 2 usage error.`,
+  );
+  for (const register of COMMANDS) {
+    register(program, state);
+  }
+  return program;
+}
+
+/** A command module's registration function. */
+export type RegisterCommand = (program: Command, state: CommandState) => void;
+
+// Each command lives in its own module and registers itself. Registration modules import only
+// commander and light helpers; the work itself is loaded when the command runs.
+const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerServiceCommand, registerSynthCommand, registerClusterCommands];
+
+function readVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const pkg: unknown = require('../../../package.json');
+  if (typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string') return pkg.version;
+  return '0.0.0';
+}
