@@ -1,0 +1,42 @@
+import { duplicate, invalid, renderMessage, type Finding } from '../validation/field-error';
+import { portNameErrors } from './port-name';
+import type { LintFinding } from './types';
+import type { DeclaredPort, PodTemplate } from './workloads';
+
+/**
+ * Checks the port names each pod template declares: `lint/container-port-name` (not an IANA service
+ * name, in containers and init containers) and `lint/container-port-name-unique` (a name used twice
+ * among the pod's regular containers: a named targetPort would reach only the first).
+ */
+export function checkContainerPorts(templates: readonly PodTemplate[]): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const t of templates) {
+    const firstByName = new Map<string, { port: DeclaredPort; container: string }>();
+    for (const c of t.containers) {
+      for (const p of c.ports) {
+        if (p.name === undefined) continue;
+        const errs = portNameErrors(p.name);
+        for (const msg of errs) {
+          out.push({ index: t.owner.index, finding: invalid(p.path.child('name'), p.name, msg, { rule: 'lint/container-port-name' }) });
+        }
+        if (errs.length > 0 || c.list !== 'containers') continue;
+        const first = firstByName.get(p.name);
+        if (first === undefined) {
+          firstByName.set(p.name, { port: p, container: c.name });
+          continue;
+        }
+        const where = first.container === c.name ? 'this container' : `container ${JSON.stringify(first.container)}`;
+        out.push({
+          index: t.owner.index,
+          finding: withDetail(duplicate(p.path.child('name'), p.name, { rule: 'lint/container-port-name-unique' }), `already declared by ${where} at ${first.port.path.toString()}`),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** The same finding with an explanation added to its message. */
+export function withDetail(f: Finding, detail: string): Finding {
+  return { ...f, detail, message: renderMessage(f.type, f.field, f.value, detail, 'value' in f) };
+}

@@ -1,0 +1,99 @@
+import { FieldPath } from '../validation/field-path';
+import { invalid, type Finding } from '../validation/field-error';
+import { arrField, refName, refNameNamespaced, field, isObj, labelMap, objField, renderLabels, strField, type ObjectRef } from './objects';
+import { portNameErrors } from './port-name';
+import { WORKLOAD_KINDS, selects, type PodTemplate } from './workloads';
+import type { LintFinding } from './types';
+
+/** A Service of the set with the parts the target checks use. */
+export interface ServiceEntry {
+  readonly ref: ObjectRef;
+  readonly obj: unknown;
+}
+
+/**
+ * Checks each Service with a selector against the pod templates of the set:
+ * `lint/service-selector-matches-no-pods`, `lint/service-named-target-port`,
+ * `lint/service-numeric-target-port`.
+ *
+ * Skipped: ExternalName Services, Services without a selector (or with an empty or malformed one),
+ * and every Service when the set holds no pod template at all (the workloads live elsewhere, so
+ * the set cannot tell).
+ */
+export function checkServiceTargets(services: readonly ServiceEntry[], templates: readonly PodTemplate[]): LintFinding[] {
+  if (templates.length === 0) return [];
+  const out: LintFinding[] = [];
+  for (const { ref, obj } of services) {
+    const spec = objField(obj, 'spec');
+    if (strField(spec, 'type') === 'ExternalName') continue;
+    const selector = labelMap(field(spec, 'selector'));
+    if (selector.size === 0) continue;
+    const specPath = FieldPath.root('spec');
+    const selected = templates.filter((t) => t.owner.namespace === ref.namespace && selects(selector, t.labels));
+    if (selected.length === 0) {
+      const detail = `selects no pods: no pod template (${WORKLOAD_KINDS.join(', ')}) in namespace ${JSON.stringify(ref.namespace)} has the labels ${renderLabels(selector)}${closestHint(ref, selector, templates)}`;
+      out.push({ index: ref.index, finding: invalid(specPath.child('selector'), field(spec, 'selector'), detail, { rule: 'lint/service-selector-matches-no-pods' }) });
+      continue;
+    }
+    arrField(spec, 'ports').forEach((port, i) => {
+      const f = checkTargetPort(port, specPath.child('ports').index(i), selected);
+      if (f !== undefined) out.push({ index: ref.index, finding: f });
+    });
+  }
+  return out;
+}
+
+/** Names the workload whose pod labels come closest to the selector, or one in another namespace that matches. */
+function closestHint(service: ObjectRef, selector: ReadonlyMap<string, string>, templates: readonly PodTemplate[]): string {
+  const elsewhere = templates.find((t) => t.owner.namespace !== service.namespace && selects(selector, t.labels));
+  if (elsewhere !== undefined) return ` (${refNameNamespaced(elsewhere.owner)} matches, in another namespace)`;
+  let best: PodTemplate | undefined;
+  let bestScore = 0;
+  for (const t of templates) {
+    if (t.owner.namespace !== service.namespace) continue;
+    let score = 0;
+    for (const [k, v] of selector) if (t.labels.get(k) === v) score++;
+    if (score > bestScore) {
+      best = t;
+      bestScore = score;
+    }
+  }
+  if (best === undefined) return '';
+  return ` (closest: ${refName(best.owner)} with pod labels ${renderLabels(best.labels)})`;
+}
+
+/** The target checks for one Service port; undefined when the port reaches a declared container port. */
+function checkTargetPort(port: unknown, path: FieldPath, selected: readonly PodTemplate[]): Finding | undefined {
+  if (!isObj(port)) return undefined;
+  const protocol = strField(port, 'protocol') ?? 'TCP';
+  const target = port['targetPort'];
+  const owners = selected.map((t) => refName(t.owner)).join(', ');
+  const declared = selected.flatMap((t) => t.containers.filter((c) => c.list === 'containers').flatMap((c) => c.ports));
+
+  if (typeof target === 'string') {
+    // A malformed name is the Service validator's finding; here only well-formed names are looked up.
+    if (portNameErrors(target).length > 0) return undefined;
+    if (declared.some((p) => p.name === target && p.protocol === protocol)) return undefined;
+    const sameName = declared.find((p) => p.name === target);
+    const names = [...new Set(declared.flatMap((p) => (p.name === undefined ? [] : [p.name])))].sort();
+    const detail =
+      sameName !== undefined
+        ? `no container of the selected pods (${owners}) declares a port named ${JSON.stringify(target)} with protocol ${protocol}; ${sameName.path.toString()} uses ${sameName.protocol}`
+        : `no container of the selected pods (${owners}) declares a port named ${JSON.stringify(target)}; declared: ${names.length === 0 ? 'none' : names.map((n) => JSON.stringify(n)).join(', ')}`;
+    return invalid(path.child('targetPort'), target, detail, { rule: 'lint/service-named-target-port' });
+  }
+
+  // Without targetPort the API server defaults it to port.
+  const defaulted = target === undefined || target === null || target === 0;
+  const number = defaulted ? port['port'] : target;
+  if (typeof number !== 'number' || !Number.isInteger(number)) return undefined;
+  if (declared.some((p) => p.containerPort === number && p.protocol === protocol)) return undefined;
+  const numbers = [...new Set(declared.flatMap((p) => (p.containerPort === undefined ? [] : [p.containerPort])))]
+    .sort((a, b) => a - b)
+    .flatMap((n) => [...new Set(declared.filter((p) => p.containerPort === n).map((p) => `${n}/${p.protocol}`))]);
+  const detail = `${defaulted ? 'targetPort defaults to port, and ' : ''}no container of the selected pods (${owners}) declares containerPort ${number}/${protocol}; declared: ${numbers.length === 0 ? 'none' : numbers.join(', ')}`;
+  return invalid(defaulted ? path.child('port') : path.child('targetPort'), number, detail, {
+    rule: 'lint/service-numeric-target-port',
+    severity: 'warning',
+  });
+}

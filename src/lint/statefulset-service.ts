@@ -1,0 +1,45 @@
+import { FieldPath } from '../validation/field-path';
+import { invalid } from '../validation/field-error';
+import { arrField, field, labelMap, objField, strField } from './objects';
+import type { ServiceEntry } from './service-targets';
+import type { LintFinding } from './types';
+import { selects, type PodTemplate } from './workloads';
+
+/**
+ * `lint/statefulset-service-name`: a StatefulSet's `spec.serviceName` must name a headless Service
+ * (`clusterIP: None`) of its namespace in the set, and that Service should select the StatefulSet's
+ * pods (else the pods get no DNS records).
+ *
+ * Skipped: StatefulSets without a serviceName, and every StatefulSet when the set holds no Service
+ * at all (the Services live elsewhere, so the set cannot tell).
+ */
+export function checkStatefulSetServices(templates: readonly PodTemplate[], objects: readonly unknown[], services: readonly ServiceEntry[]): LintFinding[] {
+  if (services.length === 0) return [];
+  const out: LintFinding[] = [];
+  for (const t of templates) {
+    if (t.owner.kind !== 'StatefulSet') continue;
+    const serviceName = strField(objField(objects[t.owner.index], 'spec'), 'serviceName');
+    if (serviceName === undefined || serviceName === '') continue;
+    const path = FieldPath.root('spec').child('serviceName');
+    const ns = JSON.stringify(t.owner.namespace);
+    const svc = services.find((s) => s.ref.namespace === t.owner.namespace && s.ref.name === serviceName);
+    let detail: string | undefined;
+    if (svc === undefined) {
+      const names = services.filter((s) => s.ref.namespace === t.owner.namespace && isHeadless(s.obj)).map((s) => JSON.stringify(s.ref.name));
+      detail = `no Service named ${JSON.stringify(serviceName)} in namespace ${ns}${names.length > 0 ? `; headless Services there: ${names.join(', ')}` : ''}`;
+    } else if (!isHeadless(svc.obj)) {
+      const clusterIP = strField(objField(svc.obj, 'spec'), 'clusterIP');
+      detail = `Service ${JSON.stringify(serviceName)} is not headless (spec.clusterIP is ${clusterIP === undefined ? 'unset' : JSON.stringify(clusterIP)}); set its spec.clusterIP to "None"`;
+    } else if (!selects(labelMap(field(objField(svc.obj, 'spec'), 'selector')), t.labels)) {
+      detail = `headless Service ${JSON.stringify(serviceName)} does not select the pods of this StatefulSet, so they get no DNS records`;
+    }
+    if (detail !== undefined) out.push({ index: t.owner.index, finding: invalid(path, serviceName, detail, { rule: 'lint/statefulset-service-name' }) });
+  }
+  return out;
+}
+
+/** True for a headless Service: `spec.clusterIP` or `spec.clusterIPs[0]` is `None`. */
+export function isHeadless(service: unknown): boolean {
+  const spec = objField(service, 'spec');
+  return strField(spec, 'clusterIP') === 'None' || arrField(spec, 'clusterIPs')[0] === 'None';
+}

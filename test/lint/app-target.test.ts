@@ -1,0 +1,62 @@
+import { App, Chart } from 'cdk8s';
+import { Deployment, StatefulSet } from 'cdk8s-plus-28';
+import { AppService } from '../../src/constructs/app-service';
+import { SynthError, synthApp } from '../../src/synth/synthesize';
+
+/** An app with a cdk8s-plus-28 Deployment whose container declares only port `web` (8080). */
+function shop(): { app: App; chart: Chart; web: Deployment } {
+  const app = new App();
+  const chart = new Chart(app, 'shop');
+  const web = new Deployment(chart, 'web', {
+    containers: [{ image: 'nginx', ports: [{ number: 8080, name: 'web' }], securityContext: { ensureNonRoot: false } }],
+  });
+  return { app, chart, web };
+}
+
+/** The lines of the SynthError `synthApp(app)` throws, or [] when it synthesizes. */
+function synthErrors(app: App): string[] {
+  try {
+    synthApp(app);
+    return [];
+  } catch (err: unknown) {
+    if (!(err instanceof SynthError)) throw err;
+    return err.findings.map((f) => `[${f.constructPath}] ${f.finding.severity}: ${f.finding.message} (${f.finding.rule ?? ''})`);
+  }
+}
+
+describe('AppService with a target workload, checked at synth', () => {
+  test('a targetPort the target container does not declare fails, naming both ports and the construct path', () => {
+    const { app, chart, web } = shop();
+    new AppService(chart, 'api', { target: web, ports: ['80:http'] });
+    expect(synthErrors(app)).toEqual([
+      '[shop/api] error: spec.ports[0].targetPort: Invalid value: "http": no container of the selected pods (Deployment "shop-web-c81100ac") declares a port named "http"; declared: "web" (lint/service-named-target-port)',
+    ]);
+  });
+
+  test('the declared port name synthesizes, with the pod labels as selector', () => {
+    const { app, chart, web } = shop();
+    new AppService(chart, 'api', { target: web, ports: ['80:web'] });
+    const { files, warnings } = synthApp(app);
+    expect(warnings).toEqual([]);
+    expect(files.get('shop.k8s.yaml')).toContain(`  selector:\n    cdk8s.io/metadata.addr: ${web.matchLabels['cdk8s.io/metadata.addr'] ?? ''}\n`);
+  });
+
+  test('a numeric targetPort the container does not declare is a warning, an error when strict', () => {
+    const { app, chart, web } = shop();
+    new AppService(chart, 'api', { target: web, ports: ['80:9090'] });
+    expect(synthApp(app).warnings.map((w) => `[${w.constructPath}] ${w.finding.message}`)).toEqual([
+      '[shop/api] spec.ports[0].targetPort: Invalid value: 9090: no container of the selected pods (Deployment "shop-web-c81100ac") declares containerPort 9090/TCP; declared: 8080/TCP',
+    ]);
+    expect(() => synthApp(app, { strict: true })).toThrow(SynthError);
+  });
+
+  test('a StatefulSet target is understood too', () => {
+    const app = new App();
+    const chart = new Chart(app, 'db');
+    const pg = new StatefulSet(chart, 'pg', { containers: [{ image: 'postgres', ports: [{ number: 5432, name: 'pg' }], securityContext: { ensureNonRoot: false } }] });
+    new AppService(chart, 'pg-svc', { target: pg, ports: ['5432:postgres'] });
+    expect(synthErrors(app)).toEqual([
+      '[db/pg-svc] error: spec.ports[0].targetPort: Invalid value: "postgres": no container of the selected pods (StatefulSet "db-pg-c81c2922") declares a port named "postgres"; declared: "pg" (lint/service-named-target-port)',
+    ]);
+  });
+});

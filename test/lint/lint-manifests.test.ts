@@ -1,0 +1,74 @@
+import * as fc from 'fast-check';
+import { LINT_RULES, lintManifests, lintRule } from '../../src/lint';
+import { container, deployment, podSpec, service } from './manifests';
+
+describe('LINT_RULES', () => {
+  test('ids are unique and namespaced', () => {
+    const ids = LINT_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^lint\/[a-z-]+$/);
+  });
+
+  test('lintRule finds a rule by id', () => {
+    expect(lintRule('lint/service-numeric-target-port').severity).toBe('warning');
+  });
+});
+
+describe('lintManifests', () => {
+  const web = deployment('web', { app: 'web' }, podSpec([container('c', [{ name: 'web', containerPort: 8080 }, { name: 'Web_Admin', containerPort: 9000 }])]));
+
+  test('findings are ordered by object, then by rule', () => {
+    const svc = service('web', { app: 'web' }, [
+      { name: 'a', port: 80, targetPort: 9999 },
+      { name: 'b', port: 81, targetPort: 'http' },
+    ]);
+    const again = service('web', { app: 'web' }, [{ port: 8080 }]);
+    expect(lintManifests([svc, web, again]).map((f) => [f.index, f.finding.rule, f.finding.field])).toEqual([
+      [0, 'lint/service-named-target-port', 'spec.ports[1].targetPort'],
+      [0, 'lint/service-numeric-target-port', 'spec.ports[0].targetPort'],
+      [1, 'lint/container-port-name', 'spec.template.spec.containers[0].ports[1].name'],
+      [2, 'lint/service-name-unique', 'metadata.name'],
+    ]);
+  });
+
+  test('malformed objects are ignored', () => {
+    const odd = [null, 42, 'text', [], {}, { kind: 7 }, { apiVersion: 'v1', kind: 'Service', spec: 'x' }, { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: [] } }];
+    expect(lintManifests([...odd, web, service('web', { app: 'web' }, [null, { port: 'x' }, { port: 8080 }])])).toEqual([
+      expect.objectContaining({ index: 8, finding: expect.objectContaining({ rule: 'lint/container-port-name' }) }),
+    ]);
+  });
+
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.constantFrom<unknown>(null, 0, 80, 'http', 'web', 'None', 'default', 'Service', 'v1', 'apps/v1', 'NodePort', 30080), tie('object'), tie('array')),
+    array: fc.array(tie('value'), { maxLength: 3 }),
+    object: fc.dictionary(
+      fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'app', 'spec', 'selector', 'ports', 'port', 'targetPort', 'nodePort', 'type', 'template', 'containers', 'containerPort', 'serviceName', 'clusterIP'),
+      tie('value'),
+      { maxKeys: 5 },
+    ),
+  }));
+
+  test('never throws, and every finding points into the set with a known rule', () => {
+    const ids = new Set<string>(LINT_RULES.map((r) => r.id));
+    fc.assert(
+      fc.property(fc.array(json.value, { maxLength: 6 }), fc.boolean(), (objects, strict) => {
+        const findings = lintManifests(objects, { strict });
+        for (const f of findings) {
+          expect(f.index).toBeGreaterThanOrEqual(0);
+          expect(f.index).toBeLessThan(objects.length);
+          expect(ids.has(f.finding.rule ?? '')).toBe(true);
+          if (strict) expect(f.finding.severity).toBe('error');
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('strict changes severities only', () => {
+    const objects = [web, service('web', { app: 'web' }, [{ port: 80 }, { port: 81, targetPort: 'nope' }])];
+    const plain = lintManifests(objects);
+    const strict = lintManifests(objects, { strict: true });
+    expect(strict).toEqual(plain.map((f) => ({ index: f.index, finding: { ...f.finding, severity: 'error' } })));
+    expect(plain.map((f) => f.finding.severity)).toEqual(['error', 'error', 'warning']);
+  });
+});

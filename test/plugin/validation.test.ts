@@ -1,0 +1,107 @@
+import * as path from 'path';
+import { AppsvcValidation } from '../../src/plugin';
+import type { Context, ReportStatus, Violation } from '../../src/plugin';
+import { isSynthToStdout } from '../../src/plugin/stdout';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'plugin', 'manifests');
+
+/** A report as cdk8s-cli keeps it: the violations added, then the submitted status. */
+class RecordingReport {
+  public readonly violations: Violation[] = [];
+  public status: ReportStatus | undefined;
+  public metadata: { readonly [key: string]: string } | undefined;
+  public addViolation(v: Violation): void {
+    this.violations.push(v);
+  }
+  public submit(status: ReportStatus, metadata?: { readonly [key: string]: string }): void {
+    this.status = status;
+    this.metadata = metadata;
+  }
+}
+
+async function run(files: readonly string[], props: ConstructorParameters<typeof AppsvcValidation>[0] = {}): Promise<RecordingReport> {
+  const report = new RecordingReport();
+  const context: Context = { manifests: files.map((f) => path.join(FIXTURES, f)), report };
+  await new AppsvcValidation(props).validate(context);
+  return report;
+}
+
+describe('AppsvcValidation', () => {
+  test('reports a cross-object error per rule and resource, and fails', async () => {
+    const report = await run(['broken.yaml']);
+    expect(report.status).toBe('failure');
+    expect(report.violations).toEqual([
+      {
+        ruleName: 'lint/service-named-target-port',
+        recommendation: 'A Service port has a named targetPort that no container of the selected pods declares, so traffic to it goes nowhere.',
+        fix: 'Name the targetPort after a port a container of the selected pods declares (spec.containers[].ports[].name), or declare that port in the container.',
+        violatingResources: [
+          {
+            resourceName: 'Service/api',
+            manifestPath: path.join(FIXTURES, 'broken.yaml'),
+            locations: ['Service shop/api: spec.ports[0].targetPort: Invalid value: "http": no container of the selected pods (Pod "api") declares a port named "http"; declared: "web"'],
+          },
+        ],
+      },
+    ]);
+    expect(report.metadata).toEqual({ Manifests: '1', Resources: '2', Errors: '1', Warnings: '0', Profile: 'kubernetes', Strict: 'false' });
+  });
+
+  test('warnings alone pass and are listed; strict makes them fail', async () => {
+    const plain = await run(['warning-only.yaml']);
+    expect(plain.status).toBe('success');
+    expect(plain.violations.map((v) => [v.ruleName, v.violatingResources.map((r) => [r.resourceName, r.locations])])).toEqual([
+      [
+        'lint/service-numeric-target-port',
+        [['Service/api', ['warning: Service default/api: spec.ports[0].targetPort: Invalid value: 8000: no container of the selected pods (Deployment "api") declares containerPort 8000/TCP; declared: 8080/TCP']]],
+      ],
+    ]);
+    const strict = await run(['warning-only.yaml'], { strict: true });
+    expect(strict.status).toBe('failure');
+    expect(strict.violations[0]?.violatingResources[0]?.locations).toEqual([
+      'Service default/api: spec.ports[0].targetPort: Invalid value: 8000: no container of the selected pods (Deployment "api") declares containerPort 8000/TCP; declared: 8080/TCP',
+    ]);
+  });
+
+  test('all manifests form one set', async () => {
+    // The Service of one file and the Pod of another are checked against each other.
+    const report = await run(['warning-only.yaml', 'broken.yaml']);
+    expect(report.violations.map((v) => v.ruleName)).toEqual(['lint/service-numeric-target-port', 'lint/service-named-target-port']);
+    expect(report.metadata?.['Resources']).toBe('4');
+  });
+
+  test('a manifest that cannot be parsed fails the report, and the others are still checked', async () => {
+    const report = await run(['unreadable.yaml', 'warning-only.yaml']);
+    expect(report.status).toBe('failure');
+    expect(report.violations.map((v) => v.ruleName)).toEqual(['lint/service-numeric-target-port', 'appsvc/manifest-unreadable']);
+    expect(report.violations[1]?.violatingResources[0]?.manifestPath).toBe(path.join(FIXTURES, 'unreadable.yaml'));
+    expect(report.violations[1]?.violatingResources[0]?.locations[0]).toMatch(/^document 1: /);
+  });
+
+  test('a clean set passes with no violations', async () => {
+    const report = await run([]);
+    expect([report.status, report.violations]).toEqual(['success', []]);
+  });
+
+  test.each([
+    [{ strct: true }, 'appsvc validation plugin: unknown property "strct" (supported: profile, strict)'],
+    [{ profile: 'gke' }, 'appsvc validation plugin: properties.profile: Unsupported value: "gke": supported values: "kubernetes", "cce"'],
+    [{ strict: 'yes' }, 'appsvc validation plugin: properties.strict: Invalid value: "yes": must be true or false'],
+  ])('properties %j are refused', (props, message) => {
+    expect(() => new AppsvcValidation(props as never)).toThrow(new Error(message));
+  });
+});
+
+describe('isSynthToStdout', () => {
+  test.each([
+    [['node', 'cdk8s', 'synth', '--stdout'], {}, true],
+    [['node', 'cdk8s', 'synth', '-p'], {}, true],
+    [['node', 'cdk8s', 'synthesize', '--stdout=true'], {}, true],
+    [['node', 'cdk8s', 'synth'], { CDK8S_STDOUT: 'true' }, true],
+    [['node', 'cdk8s', 'synth'], {}, false],
+    [['node', 'cdk8s', 'synth', '--stdout', '--no-stdout'], {}, false],
+    [['node', 'jest', '--stdout'], {}, false],
+  ])('%j %j → %s', (argv, env, expected) => {
+    expect(isSynthToStdout(argv, env)).toBe(expected);
+  });
+});
