@@ -1,0 +1,49 @@
+import type { ApiObject } from 'cdk8s';
+import type { Finding } from '../validation/field-error';
+
+/**
+ * Problems a construct knows about its API object that the manifest alone cannot show (a port
+ * shorthand that did not parse, a target workload in another app). Synthesis reports them with
+ * the validator's findings, under the same construct path.
+ */
+const producers = new WeakMap<ApiObject, Array<() => readonly Finding[]>>();
+
+/** Registers a producer of findings about `apiObject`; it is called at synthesis time. */
+export function registerObjectFindings(apiObject: ApiObject, produce: () => readonly Finding[]): void {
+  const list = producers.get(apiObject);
+  if (list === undefined) producers.set(apiObject, [produce]);
+  else list.push(produce);
+}
+
+/** Every finding registered for `apiObject`, in registration order. */
+export function objectFindings(apiObject: ApiObject): Finding[] {
+  return (producers.get(apiObject) ?? []).flatMap((produce) => produce());
+}
+
+/**
+ * Maps a finding about an object's rendered manifest to the construct's own terms, or drops it
+ * (`undefined`) when it only restates a problem the construct reports itself. For example,
+ * AppService leaves unparseable port shorthands out of the manifest, so `spec.ports[1]` of the
+ * manifest may be port 2 of the user's list, and "spec.ports: Required value" may only mean that
+ * the one port given did not parse.
+ */
+export type FindingMapper = (finding: Finding) => Finding | undefined;
+
+const mappers = new WeakMap<ApiObject, FindingMapper>();
+
+/** Registers how findings about `apiObject`'s manifest map to the construct's own terms. */
+export function registerFindingMapper(apiObject: ApiObject, map: FindingMapper): void {
+  mappers.set(apiObject, map);
+}
+
+/** The finding mapper registered for `apiObject`, if any. */
+export function findingMapper(apiObject: ApiObject): FindingMapper | undefined {
+  return mappers.get(apiObject);
+}
+
+/** `finding` reported at `field` instead, message included. */
+export function withField(finding: Finding, field: string): Finding {
+  if (field === finding.field) return finding;
+  const message = finding.message.startsWith(finding.field) ? field + finding.message.slice(finding.field.length) : finding.message;
+  return { ...finding, field, message };
+}

@@ -1,0 +1,32 @@
+/**
+ * appsvc: Kubernetes Services as cdk8s constructs, validated by the rules of a Kubernetes 1.28
+ * API server before anything is written.
+ */
+
+// Constructs and their value types.
+export { AppService, DEFAULT_CLUSTER_DOMAIN } from './constructs/app-service';
+export type { AppServiceProps, ServiceTarget } from './constructs/app-service';
+export { defaultPortName, formatPortShorthand, nameUnnamedPorts, parsePortShorthand, PORT_SHORTHAND_FORM } from './constructs/port-spec';
+export type { PortShorthandResult, ServicePortInput, ServicePortSpec } from './constructs/port-spec';
+export { generateServiceName, isDns1035Label, MAX_SERVICE_NAME_LENGTH, serviceNameFromIds } from './constructs/service-name';
+export { IP_FAMILIES, IP_FAMILY_POLICIES, PROTOCOLS, SERVICE_TYPES, SESSION_AFFINITIES, TRAFFIC_POLICIES } from './constructs/service-values';
+export type { IpFamily, IpFamilyPolicy, Protocol, ServiceType, SessionAffinity, TrafficPolicy } from './constructs/service-values';
+
+// Validation (pure).
+export { DEFAULT_NODE_PORT_RANGE, ERROR_TYPES, FieldPath, hasErrors, isService, PROFILES, renderMessage, renderValue, SEVERITIES, validateManifest, validateService } from './validation';
+export type { ErrorType, Finding, FindingOptions, PortRange, Profile, Severity, ValidateOptions } from './validation';
+
+// Synthesis.
+export { checkObjects, errorsOf, formatObjectFindings } from './synth/check';
+export type { CheckOptions } from './synth/check';
+export { chartApiObjects, ownerPath, resolveApp, resolveCharts, validateConstructs } from './synth/resolve';
+export type { ResolvedChart } from './synth/resolve';
+export { synthApp, synthesize, SynthError, synthToFiles } from './synth/synthesize';
+export type { SynthFiles, SynthOptions, SynthResult } from './synth/synthesize';
+export type { ObjectFinding, ResolvedObject } from './synth/types';
+export { checkOutputPaths, OutputBusyError, OutputPathError, recoverOutputDir, writeDirAtomic } from './synth/write';
+export { emitYaml } from './synth/emit';
+
+// Testing.
+export { AppTesting, isServiceManifest, synthChart, synthServices } from './testing';
+export type { Manifest, ManifestMetadata, ServiceManifest, ServicePortManifest, ServiceSpecManifest } from './testing';

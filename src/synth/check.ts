@@ -1,0 +1,80 @@
+import { lintManifests } from '../lint';
+import { validateManifest } from '../validation';
+import type { Finding } from '../validation/field-error';
+import type { PortRange, Profile } from '../validation/options';
+import type { ObjectFinding, ResolvedObject } from './types';
+
+export type { ObjectFinding } from './types';
+
+/** Options of {@link checkObjects}. */
+export interface CheckOptions {
+  /**
+   * The validation profile.
+   * @default 'kubernetes'
+   */
+  readonly profile?: Profile;
+  /**
+   * The cluster's node port range.
+   * @default { min: 30000, max: 32767 }
+   */
+  readonly nodePortRange?: PortRange;
+  /**
+   * Report cross-object warnings as errors.
+   * @default false
+   */
+  readonly strict?: boolean;
+}
+
+/**
+ * Checks every resolved object: the construct's own findings, the validator's findings for each
+ * manifest (Services by the rules of a 1.28 API server; other kinds pass), then the cross-object
+ * checks over the whole set. Returns everything, in object order; never throws on bad input.
+ */
+export function checkObjects(objs: readonly ResolvedObject[], options: CheckOptions = {}): ObjectFinding[] {
+  const validateOptions = {
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.nodePortRange !== undefined ? { nodePortRange: options.nodePortRange } : {}),
+  };
+  const perObject: ObjectFinding[][] = objs.map((obj) => {
+    const findings: Finding[] = [...(obj.constructFindings ?? []), ...mapped(obj, validateManifest(obj.manifest, validateOptions))];
+    return findings.map((finding) => ({ constructPath: obj.constructPath, finding }));
+  });
+  const lint = lintManifests(
+    objs.map((o) => o.manifest),
+    options.strict !== undefined ? { strict: options.strict } : {},
+  );
+  for (const { index, finding } of lint) {
+    const obj = objs[index];
+    const list = perObject[index];
+    if (obj === undefined || list === undefined) continue;
+    for (const f of mapped(obj, [finding])) list.push({ constructPath: obj.constructPath, finding: f });
+  }
+  return perObject.flat();
+}
+
+/** `findings` mapped by the object's `mapFinding`, without the dropped ones. */
+function mapped(obj: ResolvedObject, findings: readonly Finding[]): Finding[] {
+  const map = obj.mapFinding;
+  if (map === undefined) return [...findings];
+  return findings.flatMap((f) => {
+    const m = map(f);
+    return m === undefined ? [] : [m];
+  });
+}
+
+/** The error-severity findings of `list`. */
+export function errorsOf(list: readonly ObjectFinding[]): ObjectFinding[] {
+  return list.filter((f) => f.finding.severity === 'error');
+}
+
+/**
+ * Renders findings one per line, errors first, then warnings, each in the given order:
+ * `[example/api] spec.ports[1].targetPort: Invalid value: "http_web": ...`; warnings read
+ * `[example/api] warning: ...`. Ends without a newline; empty for no findings.
+ */
+export function formatObjectFindings(list: readonly ObjectFinding[]): string {
+  const line = (f: ObjectFinding): string => `[${f.constructPath}] ${f.finding.severity === 'warning' ? 'warning: ' : ''}${f.finding.message}`;
+  const errors = list.filter((f) => f.finding.severity === 'error').map(line);
+  const warnings = list.filter((f) => f.finding.severity !== 'error').map(line);
+  return [...errors, ...warnings].join('\n');
+}

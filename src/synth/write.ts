@@ -1,0 +1,257 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { randomBytes } from 'crypto';
+import * as lockfile from 'proper-lockfile';
+
+/**
+ * Atomic replacement of an output directory.
+ *
+ * Beside `<parent>/<name>` the writer uses (all matched by the `.appsvc-tmp-*` ignore pattern):
+ * - `.appsvc-tmp-<name>.new-<pid>-<random>`: the new tree, written and fsynced first;
+ * - `.appsvc-tmp-<name>.old`: the previous tree while the two are swapped;
+ * - `.appsvc-tmp-<name>.lock`: held while writing, so two writers never interleave.
+ *
+ * The swap is two renames (old → `.old`, new → `<name>`), then `.old` is removed. A crash at any
+ * point leaves either the old tree or the new one under `<name>`, except between the two renames,
+ * when `<name>` is missing and `.old` holds the old tree: {@link recoverOutputDir} (run first by
+ * every write) puts it back.
+ */
+
+/** Thrown for an output path that would escape the output directory, or an unusable output directory. */
+export class OutputPathError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'OutputPathError';
+  }
+}
+
+/** Thrown when another process is writing the same output directory. */
+export class OutputBusyError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'OutputBusyError';
+  }
+}
+
+/** Takes the writer's lock on `s.dir`, or throws {@link OutputBusyError}. */
+function lock(s: Siblings): () => void {
+  try {
+    return lockfile.lockSync(s.dir, { realpath: false, lockfilePath: s.lock });
+  } catch (err: unknown) {
+    if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ELOCKED') {
+      throw new OutputBusyError(`another process is writing ${s.dir} (lock ${s.lock}); try again when it has finished`);
+    }
+    throw err;
+  }
+}
+
+interface Siblings {
+  readonly dir: string;
+  readonly parent: string;
+  readonly base: string;
+  readonly backup: string;
+  readonly lock: string;
+  readonly stagingPrefix: string;
+}
+
+function siblings(outdir: string): Siblings {
+  const dir = path.resolve(outdir);
+  const parent = path.dirname(dir);
+  const base = path.basename(dir);
+  if (base === '' || dir === parent) throw new OutputPathError(`refusing to use ${JSON.stringify(outdir)} as the output directory: it is a file system root`);
+  const cwd = path.resolve('.');
+  if (cwd === dir || cwd.startsWith(dir + path.sep)) {
+    throw new OutputPathError(`refusing to use ${JSON.stringify(outdir)} as the output directory: it contains the current directory`);
+  }
+  const prefix = path.join(parent, `.appsvc-tmp-${base}`);
+  return { dir, parent, base, backup: `${prefix}.old`, lock: `${prefix}.lock`, stagingPrefix: `.appsvc-tmp-${base}.new-` };
+}
+
+/**
+ * Checks that every key of `files` is a relative path that stays inside the output directory
+ * (forward slashes, no empty, `.` or `..` segment, not absolute) and that no file path is also
+ * used as a directory. Returns the paths sorted.
+ */
+export function checkOutputPaths(files: ReadonlyMap<string, string>): string[] {
+  const paths = [...files.keys()].sort();
+  const set = new Set(paths);
+  for (const p of paths) {
+    const bad = (why: string): OutputPathError => new OutputPathError(`refusing to write ${JSON.stringify(p)}: ${why}`);
+    if (p.length === 0) throw bad('the path is empty');
+    if (p.includes('\0')) throw bad('the path contains a NUL character');
+    if (p.includes('\\')) throw bad('use "/" to separate directories');
+    if (path.posix.isAbsolute(p) || path.win32.isAbsolute(p)) throw bad('the path is absolute; give a path relative to the output directory');
+    const segments = p.split('/');
+    if (segments.some((s) => s === '..')) throw bad('".." would leave the output directory');
+    if (segments.some((s) => s === '' || s === '.')) throw bad('the path has an empty or "." segment');
+    for (let i = 1; i < segments.length; i++) {
+      const dir = segments.slice(0, i).join('/');
+      if (set.has(dir)) throw bad(`${JSON.stringify(dir)} is both a file and a directory`);
+    }
+  }
+  return paths;
+}
+
+/**
+ * Replaces the directory `outdir` with exactly `files` (relative path → content, UTF-8).
+ *
+ * The new tree is written into a temporary directory beside `outdir`, every file and directory is
+ * fsynced, and then it is swapped in with renames, so a crash leaves either the old directory or
+ * the new one (see {@link recoverOutputDir}). When `outdir` already holds exactly these files with
+ * the same bytes and nothing else, nothing is written (timestamps stay, and tools watching the
+ * directory see no change).
+ *
+ * @returns true when the directory was replaced, false when it already matched
+ * @throws OutputPathError for a path that would leave `outdir`, or an `outdir` that is a file
+ *   system root, the current directory or one of its ancestors, or an existing non-directory
+ * @throws OutputBusyError when another process is writing `outdir`
+ */
+export function writeDirAtomic(outdir: string, files: ReadonlyMap<string, string>): boolean {
+  const s = siblings(outdir);
+  const paths = checkOutputPaths(files);
+  fs.mkdirSync(s.parent, { recursive: true });
+  const release = lock(s);
+  try {
+    recoverUnlocked(s);
+    if (fs.existsSync(s.dir) && !fs.statSync(s.dir).isDirectory()) {
+      throw new OutputPathError(`refusing to replace ${JSON.stringify(outdir)}: it exists and is not a directory`);
+    }
+    if (sameTree(s.dir, files)) return false;
+
+    const staging = path.join(s.parent, `${s.stagingPrefix}${process.pid}-${randomBytes(4).toString('hex')}`);
+    fs.mkdirSync(staging);
+    try {
+      writeTree(staging, paths, files);
+    } catch (err: unknown) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      throw err;
+    }
+    try {
+      if (fs.existsSync(s.dir)) {
+        fs.renameSync(s.dir, s.backup);
+        fsyncDir(s.parent);
+        try {
+          fs.renameSync(staging, s.dir);
+        } catch (err: unknown) {
+          // Put the old tree back now; if even that fails, the next write or recoverOutputDir will.
+          tryRename(s.backup, s.dir);
+          throw err;
+        }
+        fsyncDir(s.parent);
+        fs.rmSync(s.backup, { recursive: true, force: true });
+      } else {
+        fs.renameSync(staging, s.dir);
+        fsyncDir(s.parent);
+      }
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+    return true;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Finishes or undoes a swap a crash interrupted: when `outdir` is missing and the previous tree
+ * is still set aside, it is put back; when both exist, the swap had completed and the leftover is
+ * removed. Also removes temporary trees left by crashed writers. Safe to call at any time.
+ *
+ * @returns true when the previous tree was restored
+ */
+export function recoverOutputDir(outdir: string): boolean {
+  const s = siblings(outdir);
+  if (!fs.existsSync(s.parent)) return false;
+  const release = lock(s);
+  try {
+    return recoverUnlocked(s);
+  } finally {
+    release();
+  }
+}
+
+function recoverUnlocked(s: Siblings): boolean {
+  let restored = false;
+  if (fs.existsSync(s.backup)) {
+    if (fs.existsSync(s.dir)) {
+      fs.rmSync(s.backup, { recursive: true, force: true });
+    } else {
+      fs.renameSync(s.backup, s.dir);
+      fsyncDir(s.parent);
+      restored = true;
+    }
+  }
+  for (const entry of fs.readdirSync(s.parent)) {
+    if (entry.startsWith(s.stagingPrefix)) fs.rmSync(path.join(s.parent, entry), { recursive: true, force: true });
+  }
+  return restored;
+}
+
+function tryRename(from: string, to: string): void {
+  try {
+    fs.renameSync(from, to);
+  } catch {
+    // Left for recovery.
+  }
+}
+
+function writeTree(root: string, paths: readonly string[], files: ReadonlyMap<string, string>): void {
+  const dirs = new Set<string>([root]);
+  for (const p of paths) {
+    const target = path.join(root, ...p.split('/'));
+    const dir = path.dirname(target);
+    if (!dirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      for (let d = dir; d !== root && !dirs.has(d); d = path.dirname(d)) dirs.add(d);
+    }
+    const fd = fs.openSync(target, 'wx');
+    try {
+      fs.writeFileSync(fd, files.get(p) ?? '', 'utf8');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  // Deepest first, so each directory entry is durable before its parent's.
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) fsyncDir(d);
+}
+
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some platforms cannot open or fsync a directory; the renames are still atomic there.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** True when `dir` holds exactly `files` (regular files, same bytes) and nothing else. */
+function sameTree(dir: string, files: ReadonlyMap<string, string>): boolean {
+  if (!fs.existsSync(dir)) return false;
+  const found: string[] = [];
+  const walk = (abs: string, rel: string): boolean => {
+    const entries = fs.readdirSync(abs, { withFileTypes: true });
+    if (entries.length === 0 && rel !== '') return false; // an empty directory is not in `files`
+    for (const entry of entries) {
+      const r = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!walk(path.join(abs, entry.name), r)) return false;
+      } else if (entry.isFile()) {
+        found.push(r);
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!walk(dir, '') || found.length !== files.size) return false;
+  for (const r of found) {
+    const want = files.get(r);
+    if (want === undefined) return false;
+    if (!fs.readFileSync(path.join(dir, ...r.split('/'))).equals(Buffer.from(want, 'utf8'))) return false;
+  }
+  return true;
+}

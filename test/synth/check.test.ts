@@ -1,0 +1,76 @@
+import { checkObjects, errorsOf, formatObjectFindings } from '../../src/synth/check';
+import type { ObjectFinding, ResolvedObject } from '../../src/synth/types';
+import { invalid, required } from '../../src/validation/field-error';
+
+const ok = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } };
+
+describe('checkObjects', () => {
+  test('construct findings come first, field paths renamed as the object asks, other kinds pass', () => {
+    const objs: ResolvedObject[] = [
+      { constructPath: 'example/cm', chart: 'example', manifest: ok },
+      {
+        constructPath: 'example/api',
+        chart: 'example',
+        manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } },
+        constructFindings: [invalid('spec.ports[0]', '80:abc:x', 'bad shorthand')],
+        mapFinding: () => undefined,
+      },
+    ];
+    expect(checkObjects(objs).map((f) => `[${f.constructPath}] ${f.finding.message}`)).toEqual(['[example/api] spec.ports[0]: Invalid value: "80:abc:x": bad shorthand']);
+  });
+
+  test('returns nothing for valid objects', () => {
+    expect(checkObjects([{ constructPath: 'c/x', chart: 'c', manifest: ok }])).toEqual([]);
+  });
+});
+
+describe('formatObjectFindings', () => {
+  const list: ObjectFinding[] = [
+    { constructPath: 'example/a', finding: invalid('spec.ports[0].port', 0, 'must be between 1 and 65535, inclusive', { severity: 'warning' }) },
+    { constructPath: 'example/b', finding: required('spec.ports') },
+    { constructPath: 'example/a', finding: invalid('spec.ports[1].targetPort', 'http_web', 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)') },
+  ];
+
+  test('errors first, then warnings, each in order, one per line', () => {
+    expect(formatObjectFindings(list)).toBe(
+      [
+        '[example/b] spec.ports: Required value',
+        '[example/a] spec.ports[1].targetPort: Invalid value: "http_web": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+        '[example/a] warning: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+      ].join('\n'),
+    );
+  });
+
+  test('empty for no findings; errorsOf keeps errors', () => {
+    expect(formatObjectFindings([])).toBe('');
+    expect(errorsOf(list).map((f) => f.constructPath)).toEqual(['example/b', 'example/a']);
+  });
+});
+
+describe('checkObjects with the validator', () => {
+  const service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'api' },
+    spec: { type: 'ClusterIP', ports: [{ port: 80 }, { port: 0, name: 'zero', targetPort: 8080 }] },
+  };
+
+  test('validator findings carry the object\'s construct path', () => {
+    expect(checkObjects([{ constructPath: 'example/api', chart: 'example', manifest: service }]).map((f) => `[${f.constructPath}] ${f.finding.message}`)).toEqual([
+      '[example/api] spec.ports[0].name: Required value',
+      '[example/api] spec.ports[1].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+    ]);
+  });
+
+  test('mapFinding renames and drops validator findings', () => {
+    const objs: ResolvedObject[] = [
+      {
+        constructPath: 'example/api',
+        chart: 'example',
+        manifest: service,
+        mapFinding: (f) => (f.field.endsWith('.name') ? undefined : { ...f, field: 'spec.ports[5].port', message: f.message.replace('spec.ports[1]', 'spec.ports[5]') }),
+      },
+    ];
+    expect(checkObjects(objs).map((f) => `${f.finding.field} | ${f.finding.message}`)).toEqual(['spec.ports[5].port | spec.ports[5].port: Invalid value: 0: must be between 1 and 65535, inclusive']);
+  });
+});

@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { Deployment } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AppService } from '../../src/constructs/app-service';
+import { ownerPath, resolveApp, resolveCharts, validateConstructs } from '../../src/synth/resolve';
+import { synthToFiles } from '../../src/synth/synthesize';
+
+function tmpdir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'appsvc-resolve-'));
+}
+
+/** What cdk8s's own App.synth() writes for `build`, file name → content. */
+function cdk8sFiles(build: (app: App) => void): Map<string, string> {
+  const outdir = tmpdir();
+  const app = new App({ outdir });
+  build(app);
+  app.synth();
+  const files = new Map<string, string>();
+  for (const f of fs.readdirSync(outdir).sort()) files.set(f, fs.readFileSync(path.join(outdir, f), 'utf8'));
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return files;
+}
+
+function ourFiles(build: (app: App) => void): Map<string, string> {
+  const app = new App({ outdir: tmpdir() });
+  build(app);
+  const files = synthToFiles(app);
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const layouts: Array<[string, (app: App) => void]> = [
+  [
+    'two independent charts',
+    (app) => {
+      const a = new Chart(app, 'frontend');
+      new AppService(a, 'web', { ports: ['80'] });
+      const b = new Chart(app, 'backend', { namespace: 'prod' });
+      new AppService(b, 'api', { ports: ['80:8080', '443:https'] });
+      new AppService(b, 'db', { headless: true });
+    },
+  ],
+  [
+    'charts depending on each other (indexed file names) and an empty chart',
+    (app) => {
+      const a = new Chart(app, 'a');
+      const b = new Chart(app, 'b');
+      new Chart(app, 'empty');
+      new AppService(a, 'x', { ports: ['80'] });
+      new AppService(b, 'y', { ports: ['81'] });
+      a.addDependency(b);
+    },
+  ],
+  [
+    'a nested chart',
+    (app) => {
+      const outer = new Chart(app, 'outer');
+      new AppService(outer, 'x', { ports: ['80'] });
+      const inner = new Chart(outer, 'inner');
+      new AppService(inner, 'y', { ports: ['81'] });
+    },
+  ],
+  [
+    'cdk8s-plus workloads and object dependencies',
+    (app) => {
+      const chart = new Chart(app, 'apps');
+      const web = new Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27', ports: [{ number: 8080, name: 'http' }] }] });
+      const svc = new AppService(chart, 'svc', { target: web, ports: ['80:http'] });
+      ApiObject.of(web).addDependency(svc);
+    },
+  ],
+];
+
+describe('resolveApp', () => {
+  test.each(layouts)('%s: same files and bytes as cdk8s App.synth()', (_name, build) => {
+    expect(ourFiles(build)).toEqual(cdk8sFiles(build));
+  });
+
+  test('objects carry their owner\'s construct path and the chart\'s file stem', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'example');
+    new AppService(new Construct(chart, 'group'), 'api', { ports: ['80'] });
+    new ApiObject(chart, 'raw', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'raw' } });
+    expect(resolveApp(app).map((o) => [o.constructPath, o.chart, o.manifest['kind']])).toEqual([
+      ['example/group/api', 'example', 'Service'],
+      ['example/raw', 'example', 'ConfigMap'],
+    ]);
+  });
+
+  test('resolveCharts lists every chart, with its stem, in output order', () => {
+    const app = Testing.app();
+    new Chart(app, 'one');
+    new Chart(app, 'two');
+    expect(resolveCharts(app).map((c) => [c.stem, c.objects.length])).toEqual([
+      ['one', 0],
+      ['two', 0],
+    ]);
+  });
+
+  test('ownerPath: the owner of a Resource child, else the object itself', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const svc = new AppService(chart, 'api');
+    expect(ownerPath(svc.apiObject)).toBe('c/api');
+    expect(ownerPath(new ApiObject(chart, 'Resource', { apiVersion: 'v1', kind: 'ConfigMap' }))).toBe('c/Resource');
+  });
+
+  test('validateConstructs returns construct validation messages as findings', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const broken = new Construct(chart, 'broken');
+    broken.node.addValidation({ validate: () => ['first problem', 'second problem'] });
+    expect(validateConstructs(app).map((f) => `[${f.constructPath}] ${f.finding.message}`)).toEqual(['[c/broken] first problem', '[c/broken] second problem']);
+  });
+});

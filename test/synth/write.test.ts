@@ -1,0 +1,150 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as lockfile from 'proper-lockfile';
+import { checkOutputPaths, OutputBusyError, OutputPathError, recoverOutputDir, writeDirAtomic } from '../../src/synth/write';
+
+let root: string;
+let out: string;
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'appsvc-write-'));
+  out = path.join(root, 'dist');
+});
+
+afterEach(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+/** Every file under `dir`, relative path → content, sorted. */
+function tree(dir: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const walk = (abs: string, rel: string): void => {
+    for (const e of fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const r = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(path.join(abs, e.name), r);
+      else result[r] = fs.readFileSync(path.join(abs, e.name), 'utf8');
+    }
+  };
+  walk(dir, '');
+  return result;
+}
+
+describe('writeDirAtomic', () => {
+  test('creates the directory with exactly the files, and nothing is left beside it', () => {
+    expect(writeDirAtomic(out, new Map([['a.k8s.yaml', 'a: 1\n'], ['sub/b.yaml', 'b: 2\n']]))).toBe(true);
+    expect(tree(out)).toEqual({ 'a.k8s.yaml': 'a: 1\n', 'sub/b.yaml': 'b: 2\n' });
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  test('replaces the directory: stale files and directories are gone', () => {
+    fs.mkdirSync(path.join(out, 'old'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'stale.k8s.yaml'), 'x');
+    fs.writeFileSync(path.join(out, 'old', 'f'), 'y');
+    writeDirAtomic(out, new Map([['new.k8s.yaml', 'n\n']]));
+    expect(tree(out)).toEqual({ 'new.k8s.yaml': 'n\n' });
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  test('the same bytes are not rewritten', () => {
+    const files = new Map([['a.k8s.yaml', 'a\n']]);
+    writeDirAtomic(out, files);
+    const inode = fs.statSync(out).ino;
+    expect(writeDirAtomic(out, files)).toBe(false);
+    expect(fs.statSync(out).ino).toBe(inode);
+    expect(writeDirAtomic(out, new Map([['a.k8s.yaml', 'b\n']]))).toBe(true);
+    expect(tree(out)).toEqual({ 'a.k8s.yaml': 'b\n' });
+  });
+
+  test('an extra empty directory counts as a difference', () => {
+    const files = new Map([['a.k8s.yaml', 'a\n']]);
+    writeDirAtomic(out, files);
+    fs.mkdirSync(path.join(out, 'empty'));
+    expect(writeDirAtomic(out, files)).toBe(true);
+    expect(fs.readdirSync(out)).toEqual(['a.k8s.yaml']);
+  });
+
+  test.each<[string, string]>([
+    ['../escape.yaml', 'refusing to write "../escape.yaml": ".." would leave the output directory'],
+    ['a/../../escape.yaml', 'refusing to write "a/../../escape.yaml": ".." would leave the output directory'],
+    ['/etc/passwd', 'refusing to write "/etc/passwd": the path is absolute; give a path relative to the output directory'],
+    ['C:\\x.yaml', 'refusing to write "C:\\\\x.yaml": use "/" to separate directories'],
+    ['', 'refusing to write "": the path is empty'],
+    ['a//b', 'refusing to write "a//b": the path has an empty or "." segment'],
+    ['./a', 'refusing to write "./a": the path has an empty or "." segment'],
+  ])('refuses %j and leaves the directory as it was', (file, message) => {
+    writeDirAtomic(out, new Map([['keep.yaml', 'k\n']]));
+    expect(() => writeDirAtomic(out, new Map([['ok.yaml', 'o'], [file, 'x']]))).toThrow(new OutputPathError(message));
+    expect(tree(out)).toEqual({ 'keep.yaml': 'k\n' });
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  test('refuses a path used both as a file and as a directory', () => {
+    expect(() => checkOutputPaths(new Map([['a', '1'], ['a/b', '2']]))).toThrow('refusing to write "a/b": "a" is both a file and a directory');
+  });
+
+  test('refuses the current directory or one of its ancestors as the output directory', () => {
+    expect(() => writeDirAtomic('.', new Map())).toThrow(OutputPathError);
+    expect(() => writeDirAtomic(path.dirname(process.cwd()), new Map())).toThrow(OutputPathError);
+  });
+
+  test('refuses to replace a file', () => {
+    fs.writeFileSync(out, 'not a dir');
+    expect(() => writeDirAtomic(out, new Map([['a', 'b']]))).toThrow(`refusing to replace ${JSON.stringify(out)}: it exists and is not a directory`);
+    expect(fs.readFileSync(out, 'utf8')).toBe('not a dir');
+  });
+});
+
+describe('two writers', () => {
+  test('a second writer is refused while the first holds the lock, and nothing changes', () => {
+    writeDirAtomic(out, new Map([['a.yaml', 'a\n']]));
+    const release = lockfile.lockSync(out, { realpath: false, lockfilePath: path.join(root, '.appsvc-tmp-dist.lock') });
+    try {
+      expect(() => writeDirAtomic(out, new Map([['b.yaml', 'b\n']]))).toThrow(
+        new OutputBusyError(`another process is writing ${out} (lock ${path.join(root, '.appsvc-tmp-dist.lock')}); try again when it has finished`),
+      );
+    } finally {
+      release();
+    }
+    expect(tree(out)).toEqual({ 'a.yaml': 'a\n' });
+    writeDirAtomic(out, new Map([['b.yaml', 'b\n']]));
+    expect(tree(out)).toEqual({ 'b.yaml': 'b\n' });
+  });
+});
+
+describe('recovery after a crash', () => {
+  const backup = (): string => path.join(root, '.appsvc-tmp-dist.old');
+
+  test('between the two renames: the old directory is put back', () => {
+    writeDirAtomic(out, new Map([['old.yaml', 'old\n']]));
+    // Simulate a crash after "dist → .old" and before "new → dist", with a half-written new tree.
+    fs.renameSync(out, backup());
+    fs.mkdirSync(path.join(root, '.appsvc-tmp-dist.new-999-deadbeef'));
+    fs.writeFileSync(path.join(root, '.appsvc-tmp-dist.new-999-deadbeef', 'half'), 'h');
+    expect(recoverOutputDir(out)).toBe(true);
+    expect(tree(out)).toEqual({ 'old.yaml': 'old\n' });
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  test('the next write recovers first, then replaces', () => {
+    writeDirAtomic(out, new Map([['old.yaml', 'old\n']]));
+    fs.renameSync(out, backup());
+    writeDirAtomic(out, new Map([['new.yaml', 'new\n']]));
+    expect(tree(out)).toEqual({ 'new.yaml': 'new\n' });
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  test('after the swap, before the old tree was removed: the new directory stays', () => {
+    writeDirAtomic(out, new Map([['new.yaml', 'new\n']]));
+    fs.mkdirSync(backup());
+    fs.writeFileSync(path.join(backup(), 'old.yaml'), 'old\n');
+    expect(recoverOutputDir(out)).toBe(false);
+    expect(tree(out)).toEqual({ 'new.yaml': 'new\n' });
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  test('nothing to do', () => {
+    expect(recoverOutputDir(out)).toBe(false);
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+});
