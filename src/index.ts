@@ -30,3 +30,11 @@ export { emitYaml } from './synth/emit';
 // Testing.
 export { AppTesting, isServiceManifest, synthChart, synthServices } from './testing';
 export type { Manifest, ManifestMetadata, ServiceManifest, ServicePortManifest, ServiceSpecManifest } from './testing';
+
+// Cross-object checks.
+export { LINT_RULES, lintManifests, lintRule } from './lint';
+export type { LintFinding, LintOptions, LintRule, LintRuleId } from './lint';
+
+// The cdk8s-cli validation plugin (`validations:` in cdk8s.yaml).
+export { AppsvcValidation } from './plugin';
+export type { AppsvcValidationProps } from './plugin';

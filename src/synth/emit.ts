@@ -1,9 +1,34 @@
-import * as YAML from 'yaml';
+import type * as YAML from 'yaml';
+import { appendDocument } from './emit/document';
+import { CDK8S_STRINGIFY_OPTIONS } from './emit/yaml11-schema';
+
+let yamlModule: typeof YAML | undefined;
+
+/** yaml@2, loaded on first use: JSON-like manifests never need it. */
+function yaml(): typeof YAML {
+  yamlModule ??= require('yaml') as typeof YAML;
+  return yamlModule;
+}
 
 /**
  * Renders manifests as one multi-document YAML stream, byte-for-byte as cdk8s's `Yaml.stringify`
  * does (YAML 1.1 schema, no line folding, documents separated by `---`).
+ *
+ * JSON-like documents (plain objects and arrays of strings, numbers, booleans and nulls) are
+ * written directly, without building a yaml@2 document tree; anything else (class instances,
+ * `Date`, `Map`, repeated references, top-level scalars) is written by yaml@2 itself.
  */
 export function emitYaml(docs: readonly unknown[]): string {
-  return docs.map((d) => (d === undefined ? '\n' : YAML.stringify(d, { keepUndefined: true, lineWidth: 0, version: '1.1' }))).join('---\n');
+  // Joining each document's pieces on its own, then the documents, keeps V8 from building one
+  // deep string tree or one huge array (both several times slower for large apps).
+  const texts: string[] = new Array<string>(docs.length);
+  const pieces: string[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i];
+    pieces.length = 0;
+    if (doc === undefined) texts[i] = '\n';
+    else if (appendDocument(doc, pieces)) texts[i] = pieces.join('');
+    else texts[i] = yaml().stringify(doc, CDK8S_STRINGIFY_OPTIONS);
+  }
+  return texts.join('---\n');
 }

@@ -1,0 +1,242 @@
+import { MERGE_KEY, NON_STRING_SCALAR_SOURCE } from './yaml11-schema';
+
+/**
+ * Scalar rendering for the block-style YAML that cdk8s writes: yaml@2's `stringify` with
+ * `{ keepUndefined: true, lineWidth: 0, version: '1.1' }`.
+ *
+ * Each function mirrors the decision yaml@2 makes for a plain JavaScript value in block context
+ * (no comments, tags, anchors or flow collections, and no line folding since `lineWidth` is 0).
+ * Inputs outside that domain are the caller's to reject; these functions assume `indent` is the
+ * indentation of a node nested at least one level below the document root (never `''`).
+ */
+
+/** One indentation step, as yaml@2 uses by default. */
+export const INDENT_STEP = '  ';
+
+/** Characters that force double quotes: C0/C1 controls other than tab and newline, lone surrogates. */
+const FORCE_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+
+/**
+ * Strings that cannot be written as plain scalars: a leading indicator, a lone `-`/`?` or one
+ * followed by a blank, `: ` or ` #` anywhere, blanks around a newline, a trailing blank or `:`.
+ */
+const PLAIN_FORBIDDEN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+
+/** A line that a YAML 1.1 reader would take as a document marker or directive. */
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+
+/** Blanks around a newline, which a single-quoted scalar cannot carry. */
+const BLANK_AROUND_NEWLINE = /[ \t]\n|\n[ \t]/;
+
+/** A trailing line made only of blanks, which a block scalar cannot carry. */
+const TRAILING_BLANK_LINE = /\n[\t ]+$/;
+
+/** Runs of newlines inside the trailing part of a block scalar that need indenting. */
+const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
+
+/** Longer double-quoted strings have their `\n` escapes written as line breaks. */
+const DOUBLE_QUOTED_MIN_MULTILINE_LENGTH = 40;
+
+/**
+ * Whether a plain scalar would be read back as something other than a string (bool, null, int,
+ * float, timestamp, ...) under the schema cdk8s writes with.
+ */
+const NON_STRING_SCALAR = new RegExp(NON_STRING_SCALAR_SOURCE);
+
+/** Shortest word the shortcut writes plain without a test (longer than every YAML 1.1 bool/null word). */
+const MIN_SHORTCUT_LENGTH = 6;
+
+/**
+ * Whether `value` is written plain for sure: six or more characters from `[A-Za-z0-9_./-]`,
+ * starting with a letter other than `e`/`E`. No indicator, blank, `:` or `#`, no document marker,
+ * and no scalar of another type in {@link NON_STRING_SCALAR} looks like that: those start with a
+ * digit, sign, `.`, `~` or `<`, or with `e`/`E` (`e5`), or are words of at most five letters.
+ */
+function isPlainWord(value: string): boolean {
+  const length = value.length;
+  if (length < MIN_SHORTCUT_LENGTH) return false;
+  const first = value.charCodeAt(0) | 0x20; // lower-case ASCII letters
+  if (first < 0x61 || first > 0x7a || first === 0x65) return false;
+  for (let i = 1; i < length; i++) {
+    const c = value.charCodeAt(i);
+    const letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+    if (!letter && !(c >= 0x30 && c <= 0x39) && c !== 0x2d && c !== 0x2e && c !== 0x2f && c !== 0x5f) return false;
+  }
+  return true;
+}
+
+/**
+ * Renderings of short strings that start with a letter and hold no newline: for those, the
+ * rendering is the same as key and as value at any depth. Bounded, since names are often unique.
+ */
+const shortWordCache = new Map<string, string>();
+const SHORT_WORD_CACHE_LIMIT = 4096;
+const SHORT_WORD_MAX_LENGTH = 12;
+
+/**
+ * Renders a string scalar.
+ *
+ * @param value the string
+ * @param indent the indentation of the node's context (the enclosing collection's items)
+ * @param implicitKey whether the string is a mapping key
+ */
+export function renderString(value: string, indent: string, implicitKey: boolean): string {
+  if (isPlainWord(value)) return value;
+  const first = value.charCodeAt(0) | 0x20;
+  const cacheable = value.length <= SHORT_WORD_MAX_LENGTH && first >= 0x61 && first <= 0x7a && !value.includes('\n');
+  if (cacheable) {
+    const cached = shortWordCache.get(value);
+    if (cached !== undefined) return cached;
+  }
+  const rendered = renderStringUncached(value, indent, implicitKey);
+  if (cacheable && shortWordCache.size < SHORT_WORD_CACHE_LIMIT) shortWordCache.set(value, rendered);
+  return rendered;
+}
+
+function renderStringUncached(value: string, indent: string, implicitKey: boolean): string {
+  // yaml@2 writes the merge key through the schema's merge tag, which writes it plain.
+  if (value === MERGE_KEY) return value;
+  if (FORCE_DOUBLE_QUOTES.test(value)) return doubleQuoted(value, indent, implicitKey);
+  return plainOrQuoted(value, indent, implicitKey);
+}
+
+/** Renders a number as yaml@2 does for the YAML 1.1 schema's int and float tags. */
+export function renderNumber(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value < 0 ? '-.inf' : '.inf';
+  if (Object.is(value, -0)) return '-0';
+  return JSON.stringify(value);
+}
+
+function plainOrQuoted(value: string, indent: string, implicitKey: boolean): string {
+  const multiLine = value.includes('\n');
+  if (implicitKey && multiLine) return quoted(value, indent, implicitKey);
+  if (PLAIN_FORBIDDEN.test(value)) {
+    return implicitKey || !multiLine ? quoted(value, indent, implicitKey) : blockLiteral(value, indent);
+  }
+  if (!implicitKey && multiLine) return blockLiteral(value, indent);
+  // From here on the value is a single line.
+  if (DOCUMENT_MARKER.test(value) && implicitKey && indent === INDENT_STEP) return quoted(value, indent, implicitKey);
+  if (NON_STRING_SCALAR.test(value)) return quoted(value, indent, implicitKey);
+  return value;
+}
+
+function quoted(value: string, indent: string, implicitKey: boolean): string {
+  const hasDouble = value.includes('"');
+  const hasSingle = value.includes("'");
+  return hasDouble && !hasSingle ? singleQuoted(value, indent, implicitKey) : doubleQuoted(value, indent, implicitKey);
+}
+
+function singleQuoted(value: string, indent: string, implicitKey: boolean): string {
+  if ((implicitKey && value.includes('\n')) || BLANK_AROUND_NEWLINE.test(value)) {
+    return doubleQuoted(value, indent, implicitKey);
+  }
+  const lineIndent = indent || (DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
+  return "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${lineIndent}`) + "'";
+}
+
+/** Escapes JSON writes as `\u00XX` that YAML has shorter forms for. */
+function shortEscape(code: string): string {
+  switch (code) {
+    case '0000':
+      return '\\0';
+    case '0007':
+      return '\\a';
+    case '000b':
+      return '\\v';
+    case '001b':
+      return '\\e';
+    case '0085':
+      return '\\N';
+    case '00a0':
+      return '\\_';
+    case '2028':
+      return '\\L';
+    case '2029':
+      return '\\P';
+    default:
+      return code.slice(0, 2) === '00' ? '\\x' + code.slice(2) : '\\u' + code;
+  }
+}
+
+function doubleQuoted(value: string, indent: string, implicitKey: boolean): string {
+  const json = JSON.stringify(value);
+  const lineIndent = indent || (DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
+  let out = '';
+  let start = 0;
+  for (let i = 0, ch = json.charAt(i); ch; ch = json.charAt(++i)) {
+    if (ch === ' ' && json.charAt(i + 1) === '\\' && json.charAt(i + 2) === 'n') {
+      // A space before a line break is escaped so that it survives folding.
+      out += json.slice(start, i) + '\\ ';
+      i += 1;
+      start = i;
+      ch = '\\';
+    }
+    if (ch !== '\\') continue;
+    const next = json.charAt(i + 1);
+    if (next === 'u') {
+      out += json.slice(start, i) + shortEscape(json.slice(i + 2, i + 6));
+      i += 5;
+      start = i + 1;
+    } else if (next === 'n') {
+      if (implicitKey || json.charAt(i + 2) === '"' || json.length < DOUBLE_QUOTED_MIN_MULTILINE_LENGTH) {
+        i += 1;
+      } else {
+        // A line break in a double-quoted scalar folds away the first of its newlines.
+        out += json.slice(start, i) + '\n\n';
+        while (json.charAt(i + 2) === '\\' && json.charAt(i + 3) === 'n' && json.charAt(i + 4) !== '"') {
+          out += '\n';
+          i += 2;
+        }
+        out += lineIndent;
+        if (json.charAt(i + 2) === ' ') out += '\\';
+        i += 1;
+        start = i + 1;
+      }
+    } else {
+      i += 1;
+    }
+  }
+  return start ? out + json.slice(start) : json;
+}
+
+/** Renders a multi-line string as a literal block scalar (`|`, `|-`, `|+`, with an indentation indicator if needed). */
+function blockLiteral(value: string, indent: string): string {
+  if (TRAILING_BLANK_LINE.test(value)) return quoted(value, indent, false);
+  if (!value) return '|\n';
+  // Chomping indicator from the whitespace at the end.
+  let endStart = value.length;
+  for (; endStart > 0; --endStart) {
+    const ch = value.charAt(endStart - 1);
+    if (ch !== '\n' && ch !== '\t' && ch !== ' ') break;
+  }
+  let end = value.substring(endStart);
+  const endNlPos = end.indexOf('\n');
+  let chomp: string;
+  if (endNlPos === -1) chomp = '-';
+  else if (value === end || endNlPos !== end.length - 1) chomp = '+';
+  else chomp = '';
+  let body = value;
+  if (end) {
+    body = body.slice(0, -end.length);
+    if (end.endsWith('\n')) end = end.slice(0, -1);
+    end = end.replace(BLOCK_END_NEWLINES, `$&${indent}`);
+  }
+  // Indentation indicator from the whitespace at the start.
+  let startWithSpace = false;
+  let startEnd = 0;
+  let startNlPos = -1;
+  for (; startEnd < body.length; ++startEnd) {
+    const ch = body.charAt(startEnd);
+    if (ch === ' ') startWithSpace = true;
+    else if (ch === '\n') startNlPos = startEnd;
+    else break;
+  }
+  let start = body.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+  if (start) {
+    body = body.substring(start.length);
+    start = start.replace(/\n+/g, `$&${indent}`);
+  }
+  const header = (startWithSpace ? '2' : '') + chomp;
+  body = body.replace(/\n+/g, `$&${indent}`);
+  return `|${header}\n${indent}${start}${body}${end}`;
+}

@@ -1,0 +1,312 @@
+import * as path from 'path';
+import * as fc from 'fast-check';
+import { Yaml } from 'cdk8s';
+import * as YAML from 'yaml';
+import { emitYaml } from '../../src/synth/emit';
+import { renderDocument } from '../../src/synth/emit/document';
+import { MERGE_KEY, NON_STRING_SCALAR_SOURCE, schemaFacts } from '../../src/synth/emit/yaml11-schema';
+
+/** What cdk8s writes for the same documents: the reference the emitter must match byte for byte. */
+function cdk8sYaml(docs: readonly unknown[]): string {
+  return Yaml.stringify(...docs);
+}
+
+/** The value a reader should get back: JSON-like data with `undefined` map values read as `null`. */
+function expectedValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value.map(expectedValue);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expectedValue(v)]));
+  }
+  return value;
+}
+
+function parseBack(text: string, version: '1.1' | '1.2'): unknown[] {
+  return YAML.parseAllDocuments(text, { version }).map((doc) => {
+    if (doc.errors.length > 0) throw new Error(`YAML ${version} errors: ${doc.errors.map((e) => e.message).join('; ')}`);
+    return doc.toJS();
+  });
+}
+
+/**
+ * Strings cdk8s writes so that a reader does not get the string back; byte-identical output keeps
+ * them as they are:
+ * - `0o17`, written plain: YAML 1.2 reads an integer (YAML 1.1, which cdk8s writes for, a string);
+ * - `<<`, written plain: YAML 1.1 reads a merge key;
+ * - blank-only multi-line text such as `" \n"`: written as a literal block without an indentation
+ *   indicator, so both versions read the blanks as indentation and drop them.
+ */
+const NOT_READ_BACK: Readonly<Record<'1.1' | '1.2', (s: string) => boolean>> = {
+  '1.1': (s) => s === '<<' || isBlankOnlyMultiLine(s),
+  '1.2': (s) => /^0o[0-7]+$/.test(s) || isBlankOnlyMultiLine(s),
+};
+
+function isBlankOnlyMultiLine(s: string): boolean {
+  return s.includes('\n') && /[ \t]/.test(s) && /^[ \t\n]*$/.test(s);
+}
+
+function containsString(value: unknown, matches: (s: string) => boolean): boolean {
+  if (typeof value === 'string') return matches(value);
+  if (Array.isArray(value)) return value.some((v) => containsString(v, matches));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(([k, v]) => matches(k) || containsString(v, matches));
+  }
+  return false;
+}
+
+function containsLongKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsLongKey);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(([k, v]) => k.length > 300 || containsLongKey(v));
+  }
+  return false;
+}
+
+/** Asserts identical bytes to cdk8s and a faithful read-back under YAML 1.1 and 1.2. */
+function assertFaithful(docs: readonly unknown[]): void {
+  const text = emitYaml(docs);
+  expect(text).toBe(cdk8sYaml(docs));
+  for (const doc of docs) {
+    if (doc === undefined) continue; // cdk8s writes an empty document for it
+    // Generated data is JSON-like, so the direct renderer (not the yaml@2 fallback) must write it,
+    // except for keys so long that yaml@2 writes them as explicit `? key` entries.
+    if ((typeof doc === 'object' && doc !== null) && !containsLongKey(doc)) expect(typeof renderDocument(doc)).toBe('string');
+    const expected = [expectedValue(doc)];
+    for (const version of ['1.1', '1.2'] as const) {
+      if (!containsString(doc, NOT_READ_BACK[version])) expect(parseBack(emitYaml([doc]), version)).toEqual(expected);
+    }
+  }
+}
+
+/** Strings that a careless emitter writes unquoted, misquoted or misindented. */
+const TRICKY_STRINGS: readonly string[] = [
+  // YAML 1.1 booleans and nulls
+  'yes', 'Yes', 'YES', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'y', 'Y', 'n', 'N',
+  'true', 'True', 'TRUE', 'false', 'False', 'null', 'Null', 'NULL', '~', '',
+  // numbers in YAML 1.1 and 1.2 forms
+  '0755', '08', '09', '0', '-0', '+1', '1e3', '1E3', 'e5', '1.', '.5', '-.5', '1_000', '0x1F', '0X1f', '0b101',
+  '0o17', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '12:30:45', '190:20:30.15', '-1:30',
+  '2002-12-14', '2001-12-14t21:59:43.10-05:00', 'e12345', 'E-1234', 'e_1', '1.2.3', '0755abc', '1_2:30',
+  // name-like words, some close to YAML 1.1 scalars
+  'enabled', 'nullable', 'Offset', 'trueish', 'no-op', 'on-call', 'y.yaml', 'svc-0001', 'a/b/c.d', 'ClusterIP', '2001-12-14 21:59:43.10 -5', '<<', '=',
+  // indicators and structure
+  ' leading', 'trailing ', ' both ', 'a: b', 'a:b', 'key:', 'a #b', 'a#b', '#comment', '-', '- x', '-x', '?', '? x',
+  '?x', ':', ':x', '[', ']', '[a]', '{', '}', '{a: 1}', ',', 'a, b', '*', '*ref', '&', '&anchor', '!', '!tag',
+  '|', '|-', '>', '>-', "'", '"', "'quoted'", '"quoted"', `it's`, 'say "hi"', `both ' and "`, '%', '%YAML 1.1',
+  '@', '`', '---', '--- x', '...', '... x', 'a --- b',
+  // whitespace, control characters, unicode
+  '\t', 'tab\tinside', 'tab end\t', '\ttab start', '\r', 'crlf\r\n', '\x00', 'bell\x07', 'esc\x1b', 'del\x7f',
+  'next\u0085line', 'nbsp\u00a0', 'line\u2028sep', 'para\u2029sep', 'bom\ufeff', 'lone\ud800', 'lone\udfff',
+  'emoji \u{1F600}', 'unicode: 日本語 ✓', 'Ünïcödé', 'é',
+  // multi-line text
+  '\n', '\n\n', 'a\n', 'a\n\n', 'a\nb', 'a\nb\n', 'a\n\nb', '\na', '\n\na', ' a\nb', '  indented\nblock\n',
+  'a \nb', 'a\n b', 'a\n\t', 'trailing blank line\n  ', 'line\n---\nnext', 'line\n...\nnext', '%\nx',
+  'short\ttext\n', 'a long first line that is well over forty characters\nsecond line',
+  'a long line ending in a space before the break \nsecond line of text here',
+  'a long line followed by\n an indented second line and more text',
+  'long text with \x07 control and a break\nso it is double quoted throughout',
+  'ends with several newlines and is long enough to matter\n\n\n',
+  "single ' and double \" quotes\nover two lines",
+  'a'.repeat(1100),
+];
+
+const trickyString = fc.constantFrom(...TRICKY_STRINGS);
+
+/** Strings built from the characters that matter to quoting decisions. */
+const quotingString = fc.string({
+  unit: fc.constantFrom(
+    'a', 'b', '0', '1', '7', '8', 'x', 'e', 'E', 'o', 'n', 'y', '.', '_', '+', '-', ':', ' ', '\t', '\n', '#',
+    "'", '"', '[', ']', '{', '}', ',', '?', '|', '>', '!', '&', '*', '%', '@', '`', '~', '\\', '\r', '\x00',
+    '\x1b', '\u0085', '\u00a0', '\u2028', 'é', '\u{1F600}', '\ud800',
+  ),
+  maxLength: 24,
+});
+
+/** Name-like strings (letters, digits, `-._/`), where the emitter takes its shortcut. */
+const wordString = fc.string({
+  unit: fc.constantFrom('a', 'e', 'E', 'n', 'N', 'o', 'O', 't', 'y', 'Y', 'f', 'z', 'Z', '0', '1', '7', '9', '-', '.', '_', '/'),
+  minLength: 1,
+  maxLength: 14,
+});
+
+const anyString = fc.oneof(
+  { arbitrary: wordString, weight: 3 },
+  { arbitrary: trickyString, weight: 4 },
+  { arbitrary: quotingString, weight: 4 },
+  { arbitrary: fc.string({ unit: 'binary', maxLength: 30 }), weight: 1 },
+  { arbitrary: fc.string({ maxLength: 60 }), weight: 1 },
+);
+
+const scalar = fc.oneof(
+  { arbitrary: anyString, weight: 8 },
+  { arbitrary: fc.integer(), weight: 1 },
+  { arbitrary: fc.double(), weight: 1 },
+  { arbitrary: fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e21, 2 ** 53, -1e-7, 0.1), weight: 1 },
+  { arbitrary: fc.boolean(), weight: 1 },
+  { arbitrary: fc.constantFrom(null, undefined), weight: 1 },
+);
+
+const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { arbitrary: scalar, weight: 3 },
+    { arbitrary: fc.array(tie('tree'), { maxLength: 4 }), weight: 1 },
+    { arbitrary: fc.dictionary(anyString, tie('tree'), { maxKeys: 5 }), weight: 1 },
+  ),
+}));
+
+const topLevel = fc.oneof(
+  { arbitrary: fc.dictionary(anyString, tree, { maxKeys: 6 }), weight: 6 },
+  { arbitrary: fc.array(tree, { maxLength: 4 }), weight: 1 },
+);
+
+/** A Service manifest shaped as AppService renders one, with generated names and values. */
+const serviceManifest = fc
+  .record({
+    name: anyString,
+    labels: fc.dictionary(anyString, anyString, { maxKeys: 3 }),
+    annotations: fc.dictionary(anyString, anyString, { maxKeys: 3 }),
+    ports: fc.array(fc.record({ name: anyString, port: fc.integer({ min: 1, max: 65535 }), targetPort: fc.oneof(anyString, fc.integer({ min: 1, max: 65535 })) }), { maxLength: 3 }),
+    selector: fc.dictionary(anyString, anyString, { maxKeys: 3 }),
+  })
+  .map(({ name, labels, annotations, ports, selector }) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, labels, annotations },
+    spec: { type: 'ClusterIP', ports: ports.map((p) => ({ ...p, protocol: 'TCP' })), selector },
+  }));
+
+describe('emitYaml', () => {
+  describe('matches cdk8s for each tricky string', () => {
+    test.each(TRICKY_STRINGS.map((s) => [JSON.stringify(s), s] as const))('%s as key, value, item and nested', (_name, s) => {
+      assertFaithful([{ [s]: s }]);
+      assertFaithful([{ metadata: { name: s, labels: { [s]: s } }, spec: { list: [s, [s], { [s]: [s] }] } }]);
+      assertFaithful([[s], { a: { b: { c: { d: s } } } }]);
+    });
+  });
+
+  test.each([
+    ['the project\'s yaml@2', require.resolve('yaml')],
+    ['the yaml@2 bundled in cdk8s', require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] })],
+  ])('knows the YAML 1.1 schema of %s', (_name, modulePath) => {
+    const facts = schemaFacts(require(modulePath) as typeof YAML);
+    expect(facts).toEqual({ nonStringScalarSource: NON_STRING_SCALAR_SOURCE, mergeKeyPlain: true });
+    expect(MERGE_KEY).toBe('<<');
+  });
+
+  test('writes the layout cdk8s writes for a Service', () => {
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'api', labels: { app: 'api' }, annotations: {} },
+      spec: {
+        ports: [
+          { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+          { name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' },
+        ],
+        selector: { app: 'api' },
+        externalIPs: [],
+        type: 'ClusterIP',
+      },
+    };
+    const expected = [
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: api',
+      '  labels:',
+      '    app: api',
+      '  annotations: {}',
+      'spec:',
+      '  ports:',
+      '    - name: http',
+      '      port: 80',
+      '      targetPort: http',
+      '      protocol: TCP',
+      '    - name: metrics',
+      '      port: 9090',
+      '      targetPort: 9090',
+      '      protocol: TCP',
+      '  selector:',
+      '    app: api',
+      '  externalIPs: []',
+      '  type: ClusterIP',
+      '',
+    ].join('\n');
+    expect(emitYaml([service, service])).toBe(`${expected}---\n${expected}`);
+    expect(emitYaml([service])).toBe(cdk8sYaml([service]));
+  });
+
+  test.each([
+    ['quotes YAML 1.1 booleans and octals', { a: 'yes', b: '0755', c: 'on', d: '~' }, 'a: "yes"\nb: "0755"\nc: "on"\nd: "~"\n'],
+    ['single-quotes a string holding only double quotes', { a: '"hi" there', b: "'hi' there" }, `a: '"hi" there'\nb: "'hi' there"\n`],
+    ['writes multi-line text as a literal block', { a: 'x\ny', b: 'x\ny\n', c: ' x\ny' }, 'a: |-\n  x\n  y\nb: |\n  x\n  y\nc: |2-\n   x\n  y\n'],
+    ['escapes control characters', { a: 'bell\x07', b: '\x00' }, 'a: "bell\\a"\nb: "\\0"\n'],
+    ['writes special numbers', { a: NaN, b: -Infinity, c: -0, d: 1e21 }, 'a: .nan\nb: -.inf\nc: -0\nd: 1e+21\n'],
+    ['writes undefined map values and array items as null', { a: undefined, b: [undefined] }, 'a: null\nb:\n  - null\n'],
+    ['quotes keys that would not read back as strings', { '80': 1, 'true': 2, '': 3 }, '"80": 1\n"true": 2\n"": 3\n'],
+    ['writes nested sequences and empty collections', { a: [[1, 2], [], {}] }, 'a:\n  - - 1\n    - 2\n  - []\n  - {}\n'],
+  ])('%s', (_name, doc, expected) => {
+    expect(emitYaml([doc])).toBe(expected);
+    expect(emitYaml([doc])).toBe(cdk8sYaml([doc]));
+  });
+
+  test('writes undefined documents and empty streams as cdk8s does', () => {
+    expect(emitYaml([])).toBe('');
+    expect(emitYaml([undefined])).toBe('\n');
+    expect(emitYaml([{ a: 1 }, undefined, { b: 2 }])).toBe('a: 1\n---\n\n---\nb: 2\n');
+    expect(emitYaml([{ a: 1 }, undefined, { b: 2 }])).toBe(cdk8sYaml([{ a: 1 }, undefined, { b: 2 }]));
+  });
+
+  test('leaves values outside JSON-like data to yaml@2, with the same result as cdk8s', () => {
+    const shared = { app: 'api' };
+    const docs: unknown[] = [
+      { labels: shared, selector: shared },
+      { when: new Date(Date.UTC(2024, 0, 2)) },
+      { byKey: new Map([['a', 1]]) },
+      { big: BigInt(2) ** BigInt(70) },
+      { wrapped: new String('yes') },
+      { custom: { toJSON: () => 'replaced' } },
+      { ['k'.repeat(1030)]: 1 },
+      'a top-level string',
+      42,
+      null,
+      { nested: [shared, shared] },
+    ];
+    for (const doc of docs) expect(emitYaml([doc])).toBe(cdk8sYaml([doc]));
+    expect(emitYaml([{ labels: shared, selector: shared }])).toBe('labels: &a1\n  app: api\nselector: *a1\n');
+  });
+
+  test('writes 0o17 and << plain as cdk8s does; each reads back as a string under one YAML version', () => {
+    const text = emitYaml([{ mode: '0o17', '<<': '<<' }]);
+    expect(text).toBe('mode: 0o17\n<<: <<\n');
+    expect(text).toBe(cdk8sYaml([{ mode: '0o17', '<<': '<<' }]));
+    expect(parseBack(emitYaml([{ mode: '0o17' }]), '1.1')).toEqual([{ mode: '0o17' }]);
+    expect(parseBack(emitYaml([{ a: '<<' }]), '1.2')).toEqual([{ a: '<<' }]);
+  });
+
+  test('writes blank-only multi-line text as cdk8s does, although readers drop the blanks', () => {
+    const text = emitYaml([{ a: ' \n' }]);
+    expect(text).toBe('a: |+\n   \n');
+    expect(text).toBe(cdk8sYaml([{ a: ' \n' }]));
+    expect(parseBack(text, '1.1')).toEqual([{ a: '\n' }]);
+  });
+
+  test('matches cdk8s on generated documents and reads back under YAML 1.1 and 1.2', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof({ arbitrary: topLevel, weight: 9 }, { arbitrary: fc.constant(undefined), weight: 1 }), { minLength: 1, maxLength: 3 }), (docs) => {
+        assertFaithful(docs);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('matches cdk8s on generated Service manifests', () => {
+    fc.assert(
+      fc.property(fc.array(serviceManifest, { minLength: 1, maxLength: 3 }), (docs) => {
+        assertFaithful(docs);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
