@@ -13,9 +13,12 @@ export const ERROR_TYPES = [
   'FieldValueTooMany',
   'InternalError',
 ] as const;
+/** One of {@link ERROR_TYPES}. */
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
+/** Severities: errors make an object invalid; warnings (what the server accepts with a warning) never do. */
 export const SEVERITIES = ['error', 'warning'] as const;
+/** One of {@link SEVERITIES}. */
 export type Severity = (typeof SEVERITIES)[number];
 
 /** One finding about one field of one object. Plain data: safe to serialise as JSON. */
@@ -61,12 +64,12 @@ export function renderValue(value: unknown): string {
   }
 }
 
-/** Renders `<field>: <Type words>[: <value>][: <detail>]`. */
+/** Renders `<field>: <Type words>[: <value>][: <detail>]` (without `<field>: ` for the empty path of a whole object). */
 export function renderMessage(type: ErrorType, field: string, value: unknown, detail: string, hasValue: boolean): string {
   let body = TYPE_WORDS[type];
   if (!VALUELESS.has(type) && hasValue) body += `: ${renderValue(value)}`;
   if (detail.length > 0) body += `: ${detail}`;
-  return `${field}: ${body}`;
+  return field.length > 0 ? `${field}: ${body}` : body;
 }
 
 /** Options common to every finding constructor. */

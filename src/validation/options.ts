@@ -1,0 +1,48 @@
+/** The validation profiles: plain Kubernetes 1.28, or Kubernetes 1.28 plus Huawei Cloud CCE limits. */
+export const PROFILES = ['kubernetes', 'cce'] as const;
+/** One of {@link PROFILES}. */
+export type Profile = (typeof PROFILES)[number];
+
+/** An inclusive range of node ports, as the API server's `--service-node-port-range`. */
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The API server's default `--service-node-port-range`. */
+export const DEFAULT_NODE_PORT_RANGE: PortRange = Object.freeze({ min: 30000, max: 32767 });
+
+/** Options of {@link validateService} and {@link validateManifest}. */
+export interface ValidateOptions {
+  /**
+   * Which rules apply.
+   * @default 'kubernetes'
+   */
+  readonly profile?: Profile;
+  /**
+   * The cluster's node port range (`--service-node-port-range`).
+   * @default { min: 30000, max: 32767 }
+   */
+  readonly nodePortRange?: PortRange;
+  /**
+   * Which errors are reported when the API server would stop early (see {@link REPORTING_MODES}).
+   * @default 'default'
+   */
+  readonly reporting?: ReportingMode;
+}
+
+/**
+ * How much is reported where the API server stops at its first failure.
+ *
+ * - `default`: what the server reports, except that structural errors and the cluster IP steps of
+ *   the REST layer (`clusterIP`/`clusterIPs`/`ipFamilies`/`ipFamilyPolicy`, SingleStack) never
+ *   stop the run: their errors are reported together with everything else. Node port allocation
+ *   behaves as in the server: its first failure is the only one reported, and it hides the
+ *   validation errors, as the server does.
+ * - `server`: exactly what the server reports: only the structural errors when there are any,
+ *   else only the first failing step of the REST layer, else the validation errors.
+ * - `all`: nothing stops: every failure of every step.
+ */
+export const REPORTING_MODES = ['default', 'server', 'all'] as const;
+/** One of {@link REPORTING_MODES}. */
+export type ReportingMode = (typeof REPORTING_MODES)[number];
