@@ -1,5 +1,5 @@
 import { duplicate, invalid, renderMessage, type Finding } from '../validation/field-error';
-import { portNameErrors } from './port-name';
+import { isValidPortName } from '../validation/formats';
 import type { LintFinding } from './types';
 import type { DeclaredPort, PodTemplate } from './workloads';
 
@@ -15,7 +15,7 @@ export function checkContainerPorts(templates: readonly PodTemplate[]): LintFind
     for (const c of t.containers) {
       for (const p of c.ports) {
         if (p.name === undefined) continue;
-        const errs = portNameErrors(p.name);
+        const errs = isValidPortName(p.name);
         for (const msg of errs) {
           out.push({ index: t.owner.index, finding: invalid(p.path.child('name'), p.name, msg, { rule: 'lint/container-port-name' }) });
         }

@@ -1,7 +1,7 @@
 import { FieldPath } from '../validation/field-path';
 import { invalid, type Finding } from '../validation/field-error';
 import { arrField, refName, refNameNamespaced, field, isObj, labelMap, objField, renderLabels, strField, type ObjectRef } from './objects';
-import { portNameErrors } from './port-name';
+import { isValidPortName } from '../validation/formats';
 import { WORKLOAD_KINDS, selects, type PodTemplate } from './workloads';
 import type { LintFinding } from './types';
 
@@ -72,7 +72,7 @@ function checkTargetPort(port: unknown, path: FieldPath, selected: readonly PodT
 
   if (typeof target === 'string') {
     // A malformed name is the Service validator's finding; here only well-formed names are looked up.
-    if (portNameErrors(target).length > 0) return undefined;
+    if (isValidPortName(target).length > 0) return undefined;
     if (declared.some((p) => p.name === target && p.protocol === protocol)) return undefined;
     const sameName = declared.find((p) => p.name === target);
     const names = [...new Set(declared.flatMap((p) => (p.name === undefined ? [] : [p.name])))].sort();
