@@ -2,7 +2,8 @@ import { FieldPath } from '../validation/field-path';
 import { invalid, type Finding } from '../validation/field-error';
 import { arrField, refName, refNameNamespaced, field, isObj, labelMap, objField, renderLabels, strField, type ObjectRef } from './objects';
 import { isValidPortName } from '../validation/formats';
-import { WORKLOAD_KINDS, selects, type PodTemplate } from './workloads';
+import { TemplateIndex } from './template-index';
+import { WORKLOAD_KINDS, type PodTemplate } from './workloads';
 import type { LintFinding } from './types';
 
 /** A Service of the set with the parts the target checks use. */
@@ -22,6 +23,7 @@ export interface ServiceEntry {
  */
 export function checkServiceTargets(services: readonly ServiceEntry[], templates: readonly PodTemplate[]): LintFinding[] {
   if (templates.length === 0) return [];
+  const index = new TemplateIndex(templates);
   const out: LintFinding[] = [];
   for (const { ref, obj } of services) {
     const spec = objField(obj, 'spec');
@@ -29,9 +31,9 @@ export function checkServiceTargets(services: readonly ServiceEntry[], templates
     const selector = labelMap(field(spec, 'selector'));
     if (selector.size === 0) continue;
     const specPath = FieldPath.root('spec');
-    const selected = templates.filter((t) => t.owner.namespace === ref.namespace && selects(selector, t.labels));
+    const selected = index.select(ref.namespace, selector);
     if (selected.length === 0) {
-      const detail = `selects no pods: no pod template (${WORKLOAD_KINDS.join(', ')}) in namespace ${JSON.stringify(ref.namespace)} has the labels ${renderLabels(selector)}${closestHint(ref, selector, templates)}`;
+      const detail = `selects no pods: no pod template (${WORKLOAD_KINDS.join(', ')}) in namespace ${JSON.stringify(ref.namespace)} has the labels ${renderLabels(selector)}${closestHint(ref, selector, index)}`;
       out.push({ index: ref.index, finding: invalid(specPath.child('selector'), field(spec, 'selector'), detail, { rule: 'lint/service-selector-matches-no-pods' }) });
       continue;
     }
@@ -43,17 +45,26 @@ export function checkServiceTargets(services: readonly ServiceEntry[], templates
   return out;
 }
 
+/** How many templates per selector label the closest-match hint looks at. */
+const HINT_CANDIDATES = 1000;
+
 /** Names the workload whose pod labels come closest to the selector, or one in another namespace that matches. */
-function closestHint(service: ObjectRef, selector: ReadonlyMap<string, string>, templates: readonly PodTemplate[]): string {
-  const elsewhere = templates.find((t) => t.owner.namespace !== service.namespace && selects(selector, t.labels));
-  if (elsewhere !== undefined) return ` (${refNameNamespaced(elsewhere.owner)} matches, in another namespace)`;
+function closestHint(service: ObjectRef, selector: ReadonlyMap<string, string>, index: TemplateIndex): string {
+  for (const ns of index.namespaces()) {
+    if (ns === service.namespace) continue;
+    const elsewhere = index.select(ns, selector)[0];
+    if (elsewhere !== undefined) return ` (${refNameNamespaced(elsewhere.owner)} matches, in another namespace)`;
+  }
+  // The template sharing the most selector entries (the first in set order on a tie). Only the
+  // first HINT_CANDIDATES templates of each label are looked at, so the hint stays cheap in huge sets.
+  const scores = new Map<PodTemplate, number>();
+  for (const [k, v] of selector) {
+    for (const t of index.withLabel(service.namespace, k, v).slice(0, HINT_CANDIDATES)) scores.set(t, (scores.get(t) ?? 0) + 1);
+  }
   let best: PodTemplate | undefined;
   let bestScore = 0;
-  for (const t of templates) {
-    if (t.owner.namespace !== service.namespace) continue;
-    let score = 0;
-    for (const [k, v] of selector) if (t.labels.get(k) === v) score++;
-    if (score > bestScore) {
+  for (const [t, score] of scores) {
+    if (score > bestScore || (score === bestScore && best !== undefined && t.owner.index < best.owner.index)) {
       best = t;
       bestScore = score;
     }

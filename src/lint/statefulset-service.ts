@@ -15,6 +15,16 @@ import { selects, type PodTemplate } from './workloads';
  */
 export function checkStatefulSetServices(templates: readonly PodTemplate[], objects: readonly unknown[], services: readonly ServiceEntry[]): LintFinding[] {
   if (services.length === 0) return [];
+  const byName = new Map<string, ServiceEntry>();
+  const headlessByNamespace = new Map<string, string[]>();
+  for (const s of services) {
+    const key = `${s.ref.namespace}/${s.ref.name}`;
+    if (!byName.has(key)) byName.set(key, s);
+    if (!isHeadless(s.obj)) continue;
+    const names = headlessByNamespace.get(s.ref.namespace);
+    if (names === undefined) headlessByNamespace.set(s.ref.namespace, [JSON.stringify(s.ref.name)]);
+    else names.push(JSON.stringify(s.ref.name));
+  }
   const out: LintFinding[] = [];
   for (const t of templates) {
     if (t.owner.kind !== 'StatefulSet') continue;
@@ -22,10 +32,10 @@ export function checkStatefulSetServices(templates: readonly PodTemplate[], obje
     if (serviceName === undefined || serviceName === '') continue;
     const path = FieldPath.root('spec').child('serviceName');
     const ns = JSON.stringify(t.owner.namespace);
-    const svc = services.find((s) => s.ref.namespace === t.owner.namespace && s.ref.name === serviceName);
+    const svc = byName.get(`${t.owner.namespace}/${serviceName}`);
     let detail: string | undefined;
     if (svc === undefined) {
-      const names = services.filter((s) => s.ref.namespace === t.owner.namespace && isHeadless(s.obj)).map((s) => JSON.stringify(s.ref.name));
+      const names = headlessByNamespace.get(t.owner.namespace) ?? [];
       detail = `no Service named ${JSON.stringify(serviceName)} in namespace ${ns}${names.length > 0 ? `; headless Services there: ${names.join(', ')}` : ''}`;
     } else if (!isHeadless(svc.obj)) {
       const clusterIP = strField(objField(svc.obj, 'spec'), 'clusterIP');
