@@ -1,13 +1,112 @@
-import type { Command } from 'commander';
-import { UserError } from './errors';
+import { Option, type Command } from 'commander';
 import type { CommandState } from './main';
+import { processOutput, type Output } from './output';
+import { DEFAULT_OUT_DIR, DEFAULT_SPEC_FILE_NAME, rethrowFailure } from './synth-command';
 
-/** Registers `appsvc diff`. (Placeholder until the command is implemented.) */
-export function registerClusterCommands(program: Command, _state: CommandState): void {
-  program
-    .command('diff')
-    .description('not implemented yet')
-    .action(() => {
-      throw new UserError('diff: not implemented yet');
+/** Options common to `appsvc diff` and `appsvc apply`. */
+interface ClusterOptions {
+  readonly file: string;
+  readonly out: string;
+  readonly kubectl?: string;
+  readonly context?: string;
+  readonly cluster?: string;
+}
+
+function addClusterOptions(cmd: Command): Command {
+  return cmd
+    .option('-f, --file <path>', 'the spec file', DEFAULT_SPEC_FILE_NAME)
+    .option('-o, --out <dir>', 'the output directory to synthesize into', DEFAULT_OUT_DIR)
+    .option('--context <name>', 'the kubeconfig context (default: the current context)')
+    .option('--cluster <name>', "also use the spec's output for this cluster (default: the context, when the spec names such a cluster)")
+    .option('--kubectl <path>', 'the kubectl binary (default: $KUBECTL, else kubectl on the PATH)');
+}
+
+/** Registers `appsvc diff` and `appsvc apply`. */
+export function registerClusterCommands(program: Command, state: CommandState): void {
+  addClusterOptions(
+    program
+      .command('diff')
+      .description('synthesize and validate the spec, then show what `kubectl diff --server-side` would change'),
+  )
+    .addHelpText(
+      'after',
+      `
+Runs: kubectl diff --server-side --field-manager=appsvc --filename=DIR/... (no shell).
+Exit status is kubectl diff's: 0 no differences, 1 differences found, above 1 kubectl failed;
+1 also when the spec is invalid (nothing is run then).
+
+Examples:
+  $ appsvc diff
+  $ appsvc diff --context prod-eu --cluster eu-1
+  $ KUBECTL=/opt/bin/kubectl appsvc diff`,
+    )
+    .action(async (opts: ClusterOptions, cmd: Command) => {
+      const out = output(cmd);
+      const deploy = await import('../kubectl/deploy');
+      const { resolveKubectl } = await import('../kubectl/runner');
+      try {
+        state.exitCode = await deploy.runDiff({ ...common(opts), kubectl: resolveKubectl(opts.kubectl) }, deployOutput(out));
+      } catch (err: unknown) {
+        rethrowFailure(err, out);
+      }
     });
+
+  addClusterOptions(
+    program
+      .command('apply')
+      .description('synthesize and validate the spec, then `kubectl apply --server-side --field-manager=appsvc` the output'),
+  )
+    .addOption(new Option('--dry-run <mode>', 'send to the API server without persisting').choices(['server']))
+    .option('--prune', "delete from the cluster this spec's Services that were removed from the spec (needs a spec name)")
+    .addHelpText(
+      'after',
+      `
+Runs: kubectl apply --server-side --field-manager=appsvc --filename=DIR/... (no shell). With
+--prune it then lists the Services labelled app.kubernetes.io/managed-by=appsvc and
+appsvc.dev/spec=<spec name> in every namespace and deletes those the spec no longer holds
+(kubectl's own --prune does not work with server-side apply). kubectl's output, errors and exit
+status are passed through; when no cluster is reachable, one line says so.
+
+Examples:
+  $ appsvc apply --dry-run=server
+  $ appsvc apply --context prod-eu --cluster eu-1 --prune
+  $ appsvc apply --kubectl ./bin/kubectl`,
+    )
+    .action(async (opts: ClusterOptions & { dryRun?: string; prune?: boolean }, cmd: Command) => {
+      const out = output(cmd);
+      const deploy = await import('../kubectl/deploy');
+      const { resolveKubectl } = await import('../kubectl/runner');
+      try {
+        state.exitCode = await deploy.runApply(
+          { ...common(opts), kubectl: resolveKubectl(opts.kubectl), dryRunServer: opts.dryRun === 'server', prune: opts.prune === true },
+          deployOutput(out),
+        );
+      } catch (err: unknown) {
+        rethrowFailure(err, out);
+      }
+    });
+}
+
+function common(opts: ClusterOptions): { file: string; outdir: string; context?: string; cluster?: string } {
+  return {
+    file: opts.file,
+    outdir: opts.out,
+    ...(opts.context !== undefined ? { context: opts.context } : {}),
+    ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
+  };
+}
+
+function output(cmd: Command): Output {
+  return processOutput(cmd.optsWithGlobals<{ debug?: boolean }>().debug === true);
+}
+
+function deployOutput(out: Output): { info(line: string): void; error(line: string): void; passthrough(text: string): void; readonly debug: boolean } {
+  return {
+    info: (line) => out.info(line),
+    error: (line) => out.error(line),
+    passthrough: (text) => {
+      process.stderr.write(text);
+    },
+    debug: out.debug,
+  };
 }

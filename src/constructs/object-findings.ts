@@ -15,9 +15,27 @@ export function registerObjectFindings(apiObject: ApiObject, produce: () => read
   else list.push(produce);
 }
 
-/** Every finding registered for `apiObject`, in registration order. */
+/**
+ * An API object that knows its own problems and how findings about its manifest map to its own
+ * terms, without registering producers (AppService's Service object is one).
+ */
+export interface ObjectFindingSource {
+  /** Problems the object knows about that its manifest cannot show. */
+  objectFindings(): Finding[];
+  /** How findings about the manifest map to the object's own terms; `undefined` when they apply as they are. */
+  findingMapper(): FindingMapper | undefined;
+}
+
+function isObjectFindingSource(x: object): x is ObjectFindingSource {
+  const source = x as Partial<Record<keyof ObjectFindingSource, unknown>>;
+  return typeof source.objectFindings === 'function' && typeof source.findingMapper === 'function';
+}
+
+/** Every finding about `apiObject`: its own (when it is an {@link ObjectFindingSource}), then the registered ones. */
 export function objectFindings(apiObject: ApiObject): Finding[] {
-  return (producers.get(apiObject) ?? []).flatMap((produce) => produce());
+  const own = isObjectFindingSource(apiObject) ? apiObject.objectFindings() : [];
+  const list = producers.get(apiObject);
+  return list === undefined ? own : [...own, ...list.flatMap((produce) => produce())];
 }
 
 /**
@@ -36,9 +54,9 @@ export function registerFindingMapper(apiObject: ApiObject, map: FindingMapper):
   mappers.set(apiObject, map);
 }
 
-/** The finding mapper registered for `apiObject`, if any. */
+/** The finding mapper registered for `apiObject`, or the one it gives as an {@link ObjectFindingSource}, if any. */
 export function findingMapper(apiObject: ApiObject): FindingMapper | undefined {
-  return mappers.get(apiObject);
+  return mappers.get(apiObject) ?? (isObjectFindingSource(apiObject) ? apiObject.findingMapper() : undefined);
 }
 
 /** `finding` reported at `field` instead, message included. */

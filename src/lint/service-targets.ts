@@ -46,7 +46,7 @@ export function checkServiceTargets(services: readonly ServiceEntry[], templates
 }
 
 /** How many templates per selector label the closest-match hint looks at. */
-const HINT_CANDIDATES = 1000;
+const HINT_CANDIDATES = 200;
 
 /** Names the workload whose pod labels come closest to the selector, or one in another namespace that matches. */
 function closestHint(service: ObjectRef, selector: ReadonlyMap<string, string>, index: TemplateIndex): string {
