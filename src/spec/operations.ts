@@ -1,0 +1,213 @@
+import * as path from 'path';
+import { DEFAULT_CLUSTER_DOMAIN } from '../constructs/app-service';
+import { formatPortShorthand, parsePortShorthand, type ServicePortSpec } from '../constructs/port-spec';
+import { writeDirAtomic } from '../synth/write';
+import { checkEntry, type SpecPath } from './check';
+import { compileEntry, compileSpec, type CompiledSpec } from './compile';
+import { applyEdit, canonical, findEntry, type FindResult } from './edit';
+import { labelValueFrom, loadSpecFile, loadSpecText, SpecError, type LoadedSpec, type SpecProblem } from './load';
+import { DEFAULT_NAMESPACE, entryNamespace, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
+import { parseSpecText } from './parse';
+import { editFileLocked } from './store';
+
+/** An operation on the spec that the user asked for cannot be done (unknown name, ambiguous name…). */
+export class SpecOperationError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'SpecOperationError';
+  }
+}
+
+/** What `appsvc service upsert` asks for. */
+export interface UpsertRequest {
+  /** The spec file. */
+  readonly file: string;
+  /** The Service name. */
+  readonly name: string;
+  /** The namespace (finds the entry in it; written to a new entry when not the spec's default). */
+  readonly namespace?: string;
+  /** Fields to set (from flags); fields not given keep their value. */
+  readonly set: Partial<Omit<ServiceEntry, 'name' | 'namespace'>>;
+  /** Fields to remove. */
+  readonly unset?: readonly (keyof ServiceEntry)[];
+}
+
+/** What an upsert did. */
+export interface UpsertResult {
+  readonly action: 'created' | 'updated' | 'unchanged';
+  /** The entry as it now is in the file. */
+  readonly entry: ServiceEntry;
+  /** Its effective namespace. */
+  readonly namespace: string;
+}
+
+/**
+ * Creates or updates a spec entry. The would-be entry is checked and compiled (AppService and
+ * the Service validator) before the file is touched; on any problem the file is left byte for
+ * byte as it was. The edit runs under the spec file's lock and is written by write-then-rename.
+ *
+ * @throws SpecError for a spec file that does not load, SpecCompileError for an invalid entry,
+ *   SpecOperationError for an ambiguous name
+ */
+export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
+  return editFileLocked(req.file, (current) => {
+    const blank = current === undefined || parseSpecText(current).empty;
+    const loaded = blank ? blankSpec(req.file) : loadSpecText(req.file, current);
+    const { spec } = loaded;
+    const found = findOne(spec, req.name, req.namespace, req.file, true);
+    const index = found.kind === 'found' ? found.index : undefined;
+    const base: Record<string, unknown> = found.kind === 'found' ? { ...found.entry } : { name: req.name };
+    if (found.kind !== 'found' && req.namespace !== undefined && req.namespace !== (spec.namespace ?? DEFAULT_NAMESPACE)) base.namespace = req.namespace;
+    for (const [k, v] of Object.entries(req.set)) if (v !== undefined) base[k] = v;
+    for (const k of req.unset ?? []) delete base[k];
+    const entry = base as unknown as ServiceEntry;
+
+    const problems: SpecProblem[] = [];
+    checkEntry(entry, [], (_p: SpecPath, finding) => {
+      problems.push({ file: req.file, line: 0, col: 0, message: `service ${JSON.stringify(req.name)}: ${finding.message}` });
+    });
+    if (problems.length > 0) throw new SpecError(problems);
+    // The would-be entry is not in the file yet: report by service and field, without a line.
+    compileEntry({ file: req.file, spec, specName: loaded.specName }, entry, index);
+
+    const namespace = entryNamespace(spec, entry);
+    if (found.kind === 'found' && canonical(orderedFields(found.entry)) === canonical(orderedFields(entry))) {
+      return { text: undefined, result: { action: 'unchanged', entry: found.entry, namespace } };
+    }
+    const text = applyEdit(current ?? '', { op: 'upsert', entry, index }, blank ? newSpecName(req.file) : undefined);
+    const after = loadSpecText(req.file, text);
+    const now = findEntry(after.spec, req.name, namespace);
+    const written = now.kind === 'found' ? now.entry : entry;
+    const unchanged = text === current;
+    return { text, result: { action: unchanged ? 'unchanged' : found.kind === 'found' ? 'updated' : 'created', entry: written, namespace } };
+  });
+}
+
+/**
+ * Removes a spec entry after `confirm` agrees (asked before the file is locked; the entry is
+ * looked up again under the lock).
+ *
+ * @returns false when `confirm` declined
+ * @throws SpecOperationError when there is no such entry
+ */
+export async function deleteService(file: string, name: string, namespace: string | undefined, confirm: (entry: ServiceEntry, namespace: string) => Promise<boolean>): Promise<boolean> {
+  const loaded = await loadSpecFile(file);
+  const found = findOne(loaded.spec, name, namespace, file, false);
+  if (found.kind !== 'found') throw new SpecOperationError(noSuchService(file, name, namespace));
+  if (!(await confirm(found.entry, entryNamespace(loaded.spec, found.entry)))) return false;
+  return editFileLocked(file, (current) => {
+    if (current === undefined) throw new SpecOperationError(noSuchService(file, name, namespace));
+    const again = loadSpecText(file, current);
+    const hit = findOne(again.spec, name, namespace, file, false);
+    if (hit.kind !== 'found') throw new SpecOperationError(noSuchService(file, name, namespace));
+    return { text: applyEdit(current, { op: 'delete', index: hit.index }), result: true };
+  });
+}
+
+/** One row of `appsvc service list`. */
+export interface ServiceRow {
+  readonly name: string;
+  readonly namespace: string;
+  readonly type: string;
+  /** Ports as `PORT:TARGETPORT/PROTOCOL`. */
+  readonly ports: readonly string[];
+  readonly selector: Readonly<Record<string, string>>;
+  /** The in-cluster DNS name: `api.production.svc.cluster.local`. */
+  readonly dns: string;
+  /** `dns:port` for every port (the DNS name alone for a Service without ports). */
+  readonly addresses: readonly string[];
+  /** The clusters it is written for (empty: the common output directory). */
+  readonly clusters: readonly string[];
+}
+
+/** The rows of `appsvc service list`, in file order, optionally of one namespace. */
+export async function listServices(file: string, namespace?: string, clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): Promise<ServiceRow[]> {
+  const loaded = await loadSpecFile(file);
+  return serviceRows(loaded.spec, clusterDomain).filter((r) => namespace === undefined || r.namespace === namespace);
+}
+
+/** The rows of a spec (see {@link listServices}). */
+export function serviceRows(spec: Spec, clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): ServiceRow[] {
+  return spec.services.map((entry) => {
+    const namespace = entryNamespace(spec, entry);
+    const dns = `${entry.name}.${namespace}.svc.${clusterDomain}`;
+    const ports = (entry.ports ?? []).map(portSpecOf);
+    return {
+      name: entry.name,
+      namespace,
+      type: entry.type ?? (entry.externalName !== undefined ? 'ExternalName' : 'ClusterIP'),
+      ports: ports.map((p) => (typeof p === 'string' ? p : formatPortShorthand({ ...p, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' }))),
+      selector: { ...(entry.selector ?? {}) },
+      dns,
+      addresses: ports.length === 0 ? [dns] : ports.map((p) => (typeof p === 'string' ? dns : `${dns}:${p.port}`)),
+      clusters: [...(entry.clusters ?? [])],
+    };
+  });
+}
+
+/** The manifest an entry compiles to (validated). */
+export async function getServiceManifest(file: string, name: string, namespace?: string): Promise<Record<string, unknown>> {
+  const loaded = await loadSpecFile(file);
+  const found = findOne(loaded.spec, name, namespace, file, false);
+  if (found.kind !== 'found') throw new SpecOperationError(noSuchService(file, name, namespace));
+  return compileEntry(loaded, found.entry, found.index);
+}
+
+/** What `appsvc synth` did. */
+export interface SynthSpecResult {
+  readonly loaded: LoadedSpec;
+  readonly compiled: CompiledSpec;
+  /** The absolute output directory. */
+  readonly outdir: string;
+  /** False when the output directory already held exactly these files. */
+  readonly changed: boolean;
+}
+
+/**
+ * Compiles the spec file and replaces the output directory with the result in one atomic step:
+ * on any error, nothing in the output directory changes.
+ */
+export async function synthSpec(file: string, outdir: string, onProgress?: (line: string) => void): Promise<SynthSpecResult> {
+  const loaded = await loadSpecFile(file);
+  const compiled = compileSpec(loaded, onProgress !== undefined ? { onProgress } : {});
+  const abs = path.resolve(outdir);
+  const changed = writeDirAtomic(abs, compiled.files);
+  return { loaded, compiled, outdir: abs, changed };
+}
+
+function portSpecOf(p: unknown): ServicePortSpec | string {
+  if (typeof p === 'string' || typeof p === 'number') {
+    const r = parsePortShorthand(String(p));
+    return r.ok ? r.port : String(p);
+  }
+  return p as ServicePortSpec;
+}
+
+function blankSpec(file: string): LoadedSpec {
+  const parsed = parseSpecText('');
+  return { file, text: '', parsed, spec: { services: [] }, specName: newSpecName(file) };
+}
+
+/** The name given to a new spec: its directory's name, as a label value. */
+function newSpecName(file: string): string {
+  return labelValueFrom(path.basename(path.dirname(path.resolve(file))));
+}
+
+function findOne(spec: Spec, name: string, namespace: string | undefined, file: string, allowMissing: boolean): FindResult {
+  const found = findEntry(spec, name, namespace);
+  if (found.kind === 'ambiguous') {
+    throw new SpecOperationError(`${file}: service ${JSON.stringify(name)} is in several namespaces (${found.namespaces.join(', ')}); choose one with --namespace`);
+  }
+  if (found.kind === 'missing' && !allowMissing) throw new SpecOperationError(noSuchService(file, name, namespace));
+  return found;
+}
+
+function noSuchService(file: string, name: string, namespace: string | undefined): string {
+  return `${file}: no service ${JSON.stringify(name)}${namespace !== undefined ? ` in namespace ${JSON.stringify(namespace)}` : ''} (see \`appsvc service list\`)`;
+}
+
+function orderedFields(entry: ServiceEntry): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of SERVICE_FIELDS) if (entry[f.key] !== undefined) out[f.key] = entry[f.key];
+  return out;
+}
