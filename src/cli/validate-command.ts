@@ -4,7 +4,7 @@ import { EXIT_FAILURE, EXIT_OK } from './errors';
 import type { CommandState } from './main';
 import { type Output, processOutput } from './output';
 // Light modules only (constants, no imports of their own): everything else loads in the action.
-import { PROFILES, type PortRange, type Profile } from '../validation/options';
+import { PROFILES, REPORTING_MODES, type PortRange, type Profile, type ReportingMode } from '../validation/options';
 
 /** Report formats of `appsvc validate -o`. */
 export const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -24,6 +24,11 @@ export interface ValidateCommandOptions {
   readonly nodePortRange?: PortRange;
   /** Warnings fail the run too. */
   readonly strict: boolean;
+  /**
+   * What is reported where the API server stops at its first failure.
+   * @default 'default'
+   */
+  readonly reporting?: ReportingMode;
 }
 
 /**
@@ -65,6 +70,7 @@ Examples:
   $ kustomize build overlays/prod | appsvc validate -
   $ appsvc validate -o json dist/ | jq '.results[] | select(.errors != [])'
   $ appsvc validate --profile cce --node-port-range 30000-32767 --strict dist/
+  $ appsvc validate --errors server svc.yaml           # exactly the API server's answer
   $ appsvc validate -o sarif dist/ > appsvc.sarif      # upload to GitHub code scanning`;
 
 /** Registers `appsvc validate`. */
@@ -77,6 +83,11 @@ export function registerValidateCommand(program: Command, state: CommandState): 
     .addOption(new Option('--profile <profile>', 'rule set: plain Kubernetes, or Kubernetes plus Huawei Cloud CCE limits').choices(PROFILES).default('kubernetes'))
     .option('--node-port-range <min-max>', "the cluster's --service-node-port-range (default: 30000-32767)", parseNodePortRange)
     .option('--strict', 'fail on warnings too', false)
+    .addOption(
+      new Option('--errors <mode>', 'where the API server stops at its first failure: default (as the server, but cluster IP errors never hide others), server (exactly its answer), all (every failure)')
+        .choices(REPORTING_MODES)
+        .default('default'),
+    )
     .addHelpText('after', HELP)
     .action(async (inputs: string[], opts: Record<string, unknown>) => {
       state.exitCode = await runValidateCommand(inputs, toOptions(opts), processOutput(program.opts()['debug'] === true));
@@ -88,7 +99,8 @@ function toOptions(opts: Record<string, unknown>): ValidateCommandOptions {
   const profile = PROFILES.find((p) => p === opts['profile']) ?? 'kubernetes';
   const range = opts['nodePortRange'];
   const nodePortRange = typeof range === 'object' && range !== null ? (range as PortRange) : undefined;
-  return { output, profile, strict: opts['strict'] === true, ...(nodePortRange === undefined ? {} : { nodePortRange }) };
+  const reporting = REPORTING_MODES.find((m) => m === opts['errors']) ?? 'default';
+  return { output, profile, strict: opts['strict'] === true, reporting, ...(nodePortRange === undefined ? {} : { nodePortRange }) };
 }
 
 /**
@@ -106,7 +118,11 @@ export async function runValidateCommand(inputs: readonly string[], options: Val
     import('../lint'),
   ]);
   const sources = await readInputs(inputs);
-  const validateOptions = { profile: options.profile, ...(options.nodePortRange === undefined ? {} : { nodePortRange: options.nodePortRange }) };
+  const validateOptions = {
+    profile: options.profile,
+    reporting: options.reporting ?? 'default',
+    ...(options.nodePortRange === undefined ? {} : { nodePortRange: options.nodePortRange }),
+  };
   const run = report.buildRun(
     sources,
     (object) => validateManifest(object, validateOptions),

@@ -119,6 +119,18 @@ describe('appsvc validate: exit status and output', () => {
     expect(r.stderr).toBe('1 object in 1 file: 2 errors\n');
   });
 
+  it('--errors chooses what is reported where the API server stops at its first failure', async () => {
+    const manifest = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:', '  clusterIP: bogus', '  ports:', '  - name: Bad_Name', '    port: 80', ''].join('\n');
+    const fields = async (mode: string): Promise<string[]> => {
+      const r = await validate(['-o', 'json', '--errors', mode, '-'], manifest);
+      expect(r.code).toBe(1);
+      return parseReport(r.stdout).results[0]?.errors.map((e) => e.field) ?? [];
+    };
+    expect(await fields('default')).toStrictEqual(['spec.clusterIPs[0]', 'spec.ports[0].name']);
+    expect(await fields('server')).toStrictEqual(['spec.clusterIPs[0]']);
+    expect(await fields('all')).toStrictEqual(['spec.clusterIPs[0]', 'spec.ports[0].name']);
+  });
+
   it('passes warnings, and fails them with --strict', async () => {
     const plain = await validate([`${FIX}/warning.yaml`]);
     expect(plain.code).toBe(0);
