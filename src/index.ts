@@ -38,3 +38,6 @@ export type { LintFinding, LintOptions, LintRule, LintRuleId } from './lint';
 // The cdk8s-cli validation plugin (`validations:` in cdk8s.yaml).
 export { AppsvcValidation } from './plugin';
 export type { AppsvcValidationProps } from './plugin';
+
+// The spec file's labels, to give a TypeScript chart the same bytes as `appsvc synth`.
+export { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SPEC_LABEL, specLabels } from './spec/labels';
