@@ -1,47 +1,13 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as lockfile from 'proper-lockfile';
+import { ensureBuilt } from '../support/build';
 
 /** The repository root. */
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The CLI as users run it (relative to ROOT). */
 const BIN = path.join('bin', 'appsvc.js');
-
-const MAIN_JS = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Runs `tsc -p tsconfig.build.json` when lib/ is missing or older than a source file. The same
- * lock as the other CLI suites keeps two builds from writing lib/ at once.
- */
-async function buildOnce(): Promise<void> {
-  const release = await lockfile.lock(ROOT, { realpath: false, lockfilePath: path.join(os.tmpdir(), 'appsvc-test-build.lock'), stale: 120000, retries: { retries: 600, minTimeout: 100, maxTimeout: 200 } });
-  try {
-    const built = fs.existsSync(MAIN_JS) ? fs.statSync(MAIN_JS).mtimeMs : 0;
-    if (built < newestSource(path.join(ROOT, 'src'))) {
-      try {
-        execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-      } catch {
-        // tsc still emits when a file elsewhere has a type error; these tests need only lib/.
-      }
-      const now = new Date();
-      if (fs.existsSync(MAIN_JS)) fs.utimesSync(MAIN_JS, now, now);
-    }
-  } finally {
-    await release();
-  }
-}
 
 /** What one run of the CLI printed and returned. */
 interface Run {
@@ -92,7 +58,7 @@ function parseReport(stdout: string): { ok: boolean; results: JsonResult[] } {
 let tmp: string;
 
 beforeAll(async () => {
-  await buildOnce();
+  await ensureBuilt();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appsvc-validate-'));
 }, 300000);
 

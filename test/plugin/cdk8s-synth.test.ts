@@ -9,14 +9,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { validateManifest } from '../../src/validation';
+import { ensureBuilt } from '../support/build';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CDK8S = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 let project: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   // The plugin runs as compiled JavaScript from lib/, as it would from an installed package.
-  spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'ignore' });
+  await ensureBuilt();
   expect(fs.existsSync(path.join(ROOT, 'lib', 'src', 'plugin', 'index.js'))).toBe(true);
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'appsvc-plugin-'));
   fs.mkdirSync(path.join(project, 'node_modules'));
