@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { checkObjects, errorsOf, type CheckOptions } from './synth/check';
-import { resolveCharts, validateConstructs } from './synth/resolve';
+import { resolveChartsOf, validateConstructsOf } from './synth/resolve';
 import { SynthError } from './synth/synthesize';
 
 /** `metadata` of a synthesized manifest. */
@@ -87,9 +87,10 @@ function isManifest(x: Record<string, unknown>): x is Record<string, unknown> & 
 export function synthChart(chart: Chart, options: CheckOptions = {}): Manifest[] {
   const app = App.of(chart);
   if (!(app instanceof App)) throw new Error(`chart ${chart.node.path} is not part of a cdk8s App`);
-  const constructErrors = validateConstructs(app);
+  const all = app.node.findAll();
+  const constructErrors = validateConstructsOf(all);
   if (constructErrors.length > 0) throw new SynthError(constructErrors);
-  const charts = resolveCharts(app);
+  const charts = resolveChartsOf(app, all);
   const findings = checkObjects(
     charts.flatMap((c) => c.objects),
     options,

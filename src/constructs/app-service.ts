@@ -1,12 +1,11 @@
-import { ApiObject, ApiObjectMetadataDefinition, Chart, JsonPatch, Lazy } from 'cdk8s';
-import { Deployment, StatefulSet } from 'cdk8s-plus-28';
+import { ApiObject, type ApiObjectMetadataDefinition, JsonPatch } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-28';
+import type { Deployment, StatefulSet } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IntOrString, KubeService, ServicePort, ServiceSpec } from '../../imports/k8s';
-import { FieldPath } from '../validation/field-path';
-import { forbidden, invalid, type Finding } from '../validation/field-error';
-import { registerFindingMapper, registerObjectFindings, withField } from './object-findings';
-import { nameUnnamedPorts, parsePortShorthand, type ServicePortInput, type ServicePortSpec } from './port-spec';
+import type { KubeService } from '../../imports/k8s';
+import type { ServicePortInput, ServicePortSpec } from './port-spec';
 import { generateServiceName } from './service-name';
+import { ServiceObject } from './service-object';
 import type { IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity, TrafficPolicy } from './service-values';
 
 /** The cluster DNS domain Kubernetes uses unless the cluster was set up otherwise. */
@@ -168,13 +167,6 @@ export interface AppServiceProps {
   readonly clusterDomain?: string;
 }
 
-/** One port as the user gave it; its index in `portEntries` is its index in the user's list. */
-interface PortEntry {
-  readonly input: ServicePortInput;
-}
-
-const SPEC = FieldPath.root('spec');
-
 /**
  * A Kubernetes `v1/Service`, with every ServiceSpec field of Kubernetes 1.28 as a typed prop.
  *
@@ -194,11 +186,14 @@ export class AppService extends Construct {
   public readonly type: ServiceType;
   /** The Service's metadata; add labels and annotations after construction with it. */
   public readonly metadata: ApiObjectMetadataDefinition;
-  /** The emitted API object. */
+  /**
+   * The emitted API object (the `Resource` child): a `v1/Service` that renders its manifest
+   * directly, exactly as the generated `KubeService` binding renders the same spec.
+   */
   public readonly apiObject: KubeService;
 
-  private readonly props: AppServiceProps;
-  private readonly portEntries: PortEntry[] = [];
+  private readonly clusterDomain: string | undefined;
+  private readonly resource: ServiceObject;
 
   /**
    * Defines a Service. Nothing is checked here: problems are reported when the app is synthesized.
@@ -208,28 +203,19 @@ export class AppService extends Construct {
    */
   public constructor(scope: Construct, id: string, props: AppServiceProps = {}) {
     super(scope, id);
-    this.props = props;
     this.name = props.name ?? generateServiceName(this);
-    this.namespace = props.namespace ?? Chart.of(this).namespace;
     this.type = props.type ?? (props.externalName !== undefined ? 'ExternalName' : 'ClusterIP');
+    this.clusterDomain = props.clusterDomain;
+    this.resource = new ServiceObject(this, 'Resource', { name: this.name, type: this.type, service: props });
+    this.apiObject = this.resource;
+    this.metadata = this.resource.metadata;
+    this.namespace = props.namespace ?? this.resource.chart.namespace;
 
-    this.apiObject = new KubeService(this, 'Resource', {
-      metadata: {
-        name: this.name,
-        ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
-        ...(nonEmptyMap(props.labels) ? { labels: { ...props.labels } } : {}),
-        ...(nonEmptyMap(props.annotations) ? { annotations: { ...props.annotations } } : {}),
-      },
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
-    this.metadata = this.apiObject.metadata;
-    registerObjectFindings(this.apiObject, () => this.findings());
-    registerFindingMapper(this.apiObject, (finding) => this.mapFinding(finding));
-
-    for (const p of props.ports ?? []) this.addPort(p);
-
-    if (props.target instanceof StatefulSet && props.headless === true && (props.governStatefulSet ?? true)) {
-      this.governStatefulSet(props.target);
+    const target = props.target;
+    if (target !== undefined && props.headless === true && (props.governStatefulSet ?? true)) {
+      // A target workload means cdk8s-plus-28 is loaded already.
+      const { StatefulSet: StatefulSetClass } = require('cdk8s-plus-28') as typeof kplus;
+      if (target instanceof StatefulSetClass) this.governStatefulSet(target);
     }
   }
 
@@ -239,12 +225,12 @@ export class AppService extends Construct {
    * applied to the "default" namespace.
    */
   public get dnsName(): string {
-    return `${this.name}.${this.namespace ?? 'default'}.svc.${this.props.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN}`;
+    return `${this.name}.${this.namespace ?? 'default'}.svc.${this.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN}`;
   }
 
   /** The ports as they will be rendered (shorthands parsed, unnamed ports named); unparseable ones are left out. */
   public get ports(): ServicePortSpec[] {
-    return this.resolvePorts().ports;
+    return [...this.resource.resolvePorts().ports];
   }
 
   /**
@@ -252,14 +238,12 @@ export class AppService extends Construct {
    * A shorthand that does not parse is reported when the app is synthesized.
    */
   public addPort(port: ServicePortInput): void {
-    this.portEntries.push({ input: port });
+    this.resource.addPort(port);
   }
 
   /** The selector the Service renders: the `selector` prop, or the target's pod selector labels. */
   public get selector(): Record<string, string> | undefined {
-    if (this.props.selector !== undefined) return { ...this.props.selector };
-    if (this.props.target !== undefined) return this.props.target.matchLabels;
-    return undefined;
+    return this.resource.selector;
   }
 
   private governStatefulSet(sts: StatefulSet): void {
@@ -271,117 +255,4 @@ export class AppService extends Construct {
       sts.node.tryRemoveChild(generated.node.id);
     }
   }
-
-  /**
-   * Maps a finding about the manifest to the user's terms: `spec.ports[k]` of the manifest is the
-   * k-th port that parsed, so it is renumbered to the port's index in the user's list; and
-   * "spec.ports: Required value" is dropped when ports were given but none parsed (each shorthand
-   * problem is reported already).
-   */
-  private mapFinding(finding: Finding): Finding | undefined {
-    const { ports, indexes } = this.resolvePorts();
-    if (finding.field === 'spec.ports' && finding.type === 'FieldValueRequired' && ports.length === 0 && this.portEntries.length > 0) return undefined;
-    const match = /^spec\.ports\[(\d+)\]/.exec(finding.field);
-    if (match === null) return finding;
-    const userIndex = indexes[Number(match[1])];
-    return userIndex === undefined ? finding : withField(finding, `spec.ports[${userIndex}]${finding.field.slice(match[0].length)}`);
-  }
-
-  private resolvePorts(): { ports: ServicePortSpec[]; indexes: number[]; problems: Finding[] } {
-    const parsed: ServicePortSpec[] = [];
-    const indexes: number[] = [];
-    const problems: Finding[] = [];
-    this.portEntries.forEach((entry, i) => {
-      if (typeof entry.input !== 'string') {
-        parsed.push(entry.input);
-        indexes.push(i);
-        return;
-      }
-      const result = parsePortShorthand(entry.input);
-      if (result.ok) {
-        parsed.push(result.port);
-        indexes.push(i);
-      } else {
-        for (const problem of result.problems) {
-          problems.push(invalid(SPEC.child('ports').index(i), entry.input, problem, { rule: 'appsvc/port-shorthand' }));
-        }
-      }
-    });
-    // Names are derived over every port the user gave, parsed or not, so fixing a shorthand
-    // does not rename the others.
-    return { ports: nameUnnamedPorts(parsed, this.portEntries.length > 1), indexes, problems };
-  }
-
-  private findings(): Finding[] {
-    const out: Finding[] = [...this.resolvePorts().problems];
-    const { selector, target, headless, clusterIP, sessionAffinity, sessionAffinityTimeoutSeconds } = this.props;
-    const selectorPath = SPEC.child('selector');
-    if (selector !== undefined && target !== undefined) {
-      out.push(forbidden(selectorPath, 'may not be given together with a target workload; give one of them', { rule: 'appsvc/selector-target' }));
-    } else if (target !== undefined) {
-      if (target.node.root !== this.node.root) {
-        out.push(invalid(selectorPath, target.node.path, 'the target workload must be in the same app as the Service', { rule: 'appsvc/selector-target' }));
-      }
-      if (target.matchExpressions.length > 0) {
-        out.push(invalid(selectorPath, target.node.path, 'the target workload selects its pods with match expressions, which a Service selector cannot express', { rule: 'appsvc/selector-target' }));
-      }
-      if (Object.keys(target.matchLabels).length === 0) {
-        out.push(invalid(selectorPath, target.node.path, 'the target workload has no pod selector labels to select', { rule: 'appsvc/selector-target' }));
-      }
-    }
-    if (headless === true && clusterIP !== undefined && clusterIP !== 'None') {
-      out.push(invalid(SPEC.child('clusterIP'), clusterIP, 'a headless Service has clusterIP "None"; remove clusterIP or headless', { rule: 'appsvc/headless' }));
-    }
-    if (sessionAffinityTimeoutSeconds !== undefined && sessionAffinity !== 'ClientIP') {
-      out.push(forbidden(SPEC.child('sessionAffinityConfig'), 'may only be set when sessionAffinity is "ClientIP"', { rule: 'appsvc/session-affinity' }));
-    }
-    return out;
-  }
-
-  private renderSpec(): ServiceSpec {
-    const p = this.props;
-    const ports = this.resolvePorts().ports.map(toKubePort);
-    const selector = this.selector;
-    const clusterIP = p.headless === true ? 'None' : p.clusterIP;
-    return {
-      type: this.type,
-      ...(nonEmptyMap(selector) ? { selector } : {}),
-      ...(ports.length > 0 ? { ports } : {}),
-      ...(clusterIP !== undefined ? { clusterIp: clusterIP } : {}),
-      ...(nonEmptyList(p.clusterIPs) ? { clusterIPs: [...p.clusterIPs] } : {}),
-      ...(p.externalName !== undefined ? { externalName: p.externalName } : {}),
-      ...(nonEmptyList(p.externalIPs) ? { externalIPs: [...p.externalIPs] } : {}),
-      ...(p.sessionAffinity !== undefined ? { sessionAffinity: p.sessionAffinity } : {}),
-      ...(p.sessionAffinityTimeoutSeconds !== undefined ? { sessionAffinityConfig: { clientIp: { timeoutSeconds: p.sessionAffinityTimeoutSeconds } } } : {}),
-      ...(p.loadBalancerIP !== undefined ? { loadBalancerIp: p.loadBalancerIP } : {}),
-      ...(nonEmptyList(p.loadBalancerSourceRanges) ? { loadBalancerSourceRanges: [...p.loadBalancerSourceRanges] } : {}),
-      ...(p.loadBalancerClass !== undefined ? { loadBalancerClass: p.loadBalancerClass } : {}),
-      ...(p.allocateLoadBalancerNodePorts !== undefined ? { allocateLoadBalancerNodePorts: p.allocateLoadBalancerNodePorts } : {}),
-      ...(p.externalTrafficPolicy !== undefined ? { externalTrafficPolicy: p.externalTrafficPolicy } : {}),
-      ...(p.internalTrafficPolicy !== undefined ? { internalTrafficPolicy: p.internalTrafficPolicy } : {}),
-      ...(p.healthCheckNodePort !== undefined ? { healthCheckNodePort: p.healthCheckNodePort } : {}),
-      ...(nonEmptyList(p.ipFamilies) ? { ipFamilies: [...p.ipFamilies] } : {}),
-      ...(p.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: p.ipFamilyPolicy } : {}),
-      ...(p.publishNotReadyAddresses !== undefined ? { publishNotReadyAddresses: p.publishNotReadyAddresses } : {}),
-    };
-  }
-}
-
-function toKubePort(p: ServicePortSpec): ServicePort {
-  return {
-    port: p.port,
-    ...(p.name !== undefined ? { name: p.name } : {}),
-    ...(p.protocol !== undefined ? { protocol: p.protocol } : {}),
-    ...(p.targetPort !== undefined ? { targetPort: typeof p.targetPort === 'number' ? IntOrString.fromNumber(p.targetPort) : IntOrString.fromString(p.targetPort) } : {}),
-    ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
-    ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
-  };
-}
-
-function nonEmptyMap(m: Readonly<Record<string, string>> | undefined): m is Readonly<Record<string, string>> {
-  return m !== undefined && Object.keys(m).length > 0;
-}
-
-function nonEmptyList<T>(l: readonly T[] | undefined): l is readonly T[] {
-  return l !== undefined && l.length > 0;
 }

@@ -7,9 +7,12 @@ import type { Finding } from '../validation/field-error';
  * the validator's findings, under the same construct path.
  */
 const producers = new WeakMap<ApiObject, Array<() => readonly Finding[]>>();
+/** Whether anything was ever registered (most apps register nothing: lookups are skipped then). */
+let anyRegistered = false;
 
 /** Registers a producer of findings about `apiObject`; it is called at synthesis time. */
 export function registerObjectFindings(apiObject: ApiObject, produce: () => readonly Finding[]): void {
+  anyRegistered = true;
   const list = producers.get(apiObject);
   if (list === undefined) producers.set(apiObject, [produce]);
   else list.push(produce);
@@ -34,7 +37,7 @@ function isObjectFindingSource(x: object): x is ObjectFindingSource {
 /** Every finding about `apiObject`: its own (when it is an {@link ObjectFindingSource}), then the registered ones. */
 export function objectFindings(apiObject: ApiObject): Finding[] {
   const own = isObjectFindingSource(apiObject) ? apiObject.objectFindings() : [];
-  const list = producers.get(apiObject);
+  const list = anyRegistered ? producers.get(apiObject) : undefined;
   return list === undefined ? own : [...own, ...list.flatMap((produce) => produce())];
 }
 
@@ -51,12 +54,13 @@ const mappers = new WeakMap<ApiObject, FindingMapper>();
 
 /** Registers how findings about `apiObject`'s manifest map to the construct's own terms. */
 export function registerFindingMapper(apiObject: ApiObject, map: FindingMapper): void {
+  anyRegistered = true;
   mappers.set(apiObject, map);
 }
 
 /** The finding mapper registered for `apiObject`, or the one it gives as an {@link ObjectFindingSource}, if any. */
 export function findingMapper(apiObject: ApiObject): FindingMapper | undefined {
-  return mappers.get(apiObject) ?? (isObjectFindingSource(apiObject) ? apiObject.findingMapper() : undefined);
+  return (anyRegistered ? mappers.get(apiObject) : undefined) ?? (isObjectFindingSource(apiObject) ? apiObject.findingMapper() : undefined);
 }
 
 /** `finding` reported at `field` instead, message included. */

@@ -9,11 +9,20 @@ const HASH_LENGTH = 8;
 /** Prefix used when a name would otherwise not start with a letter. */
 const LETTER_PREFIX = 'svc';
 
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
-/** True when `s` is a DNS-1035 label: what a Service's `metadata.name` must be. */
+/** True when `s` is a DNS-1035 label (`[a-z]([-a-z0-9]*[a-z0-9])?`, at most 63 characters): what a Service's `metadata.name` must be. */
 export function isDns1035Label(s: string): boolean {
-  return s.length <= MAX_SERVICE_NAME_LENGTH && DNS_1035_LABEL.test(s);
+  const n = s.length;
+  if (n === 0 || n > MAX_SERVICE_NAME_LENGTH) return false;
+  // Checked by hand: a name is checked once per Service, and a regular expression costs more.
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const lower = c >= 0x61 && c <= 0x7a;
+    if (lower) continue;
+    const digit = c >= 0x30 && c <= 0x39;
+    if ((digit && i > 0) || (c === 0x2d && i > 0 && i < n - 1)) continue;
+    return false;
+  }
+  return true;
 }
 
 /**
@@ -48,7 +57,10 @@ export function serviceNameFromIds(ids: readonly string[], hashInput: string = i
  * when the ids had to be altered, so it is unique within the app.
  */
 export function generateServiceName(scope: IConstruct): string {
-  const chart = Chart.of(scope);
-  const below = scope.node.scopes.slice(chart.node.scopes.length).map((c) => c.node.id);
+  const below: string[] = [];
+  let x: IConstruct | undefined = scope;
+  for (; x !== undefined && !Chart.isChart(x); x = x.node.scope) below.push(x.node.id);
+  if (x === undefined) Chart.of(scope); // throws cdk8s's "cannot find a parent chart"
+  below.reverse();
   return serviceNameFromIds(below.length > 0 ? below : [scope.node.id], scope.node.path);
 }

@@ -35,21 +35,28 @@ export function checkObjects(objs: readonly ResolvedObject[], options: CheckOpti
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.nodePortRange !== undefined ? { nodePortRange: options.nodePortRange } : {}),
   };
-  const perObject: ObjectFinding[][] = objs.map((obj) => {
-    const findings: Finding[] = [...(obj.constructFindings ?? []), ...mapped(obj, validateManifest(obj.manifest, validateOptions))];
-    return findings.map((finding) => ({ constructPath: obj.constructPath, finding }));
-  });
-  const lint = lintManifests(
-    objs.map((o) => o.manifest),
-    options.strict !== undefined ? { strict: options.strict } : {},
-  );
+  // Most objects have no findings: lists are only made for those that do.
+  const perObject: Array<ObjectFinding[] | undefined> = new Array<ObjectFinding[] | undefined>(objs.length);
+  const manifests: Array<Record<string, unknown>> = new Array<Record<string, unknown>>(objs.length);
+  for (let i = 0; i < objs.length; i++) {
+    const obj = objs[i] as ResolvedObject;
+    manifests[i] = obj.manifest;
+    const validated = validateManifest(obj.manifest, validateOptions);
+    const own = obj.constructFindings;
+    if (validated.length === 0 && (own === undefined || own.length === 0)) continue;
+    const findings: Finding[] = [...(own ?? []), ...mapped(obj, validated)];
+    perObject[i] = findings.map((finding) => ({ constructPath: obj.constructPath, finding }));
+  }
+  const lint = lintManifests(manifests, options.strict !== undefined ? { strict: options.strict } : {});
   for (const { index, finding } of lint) {
     const obj = objs[index];
-    const list = perObject[index];
-    if (obj === undefined || list === undefined) continue;
+    if (obj === undefined) continue;
+    const list = (perObject[index] ??= []);
     for (const f of mapped(obj, [finding])) list.push({ constructPath: obj.constructPath, finding: f });
   }
-  return perObject.flat();
+  const out: ObjectFinding[] = [];
+  for (const list of perObject) if (list !== undefined) for (const f of list) out.push(f);
+  return out;
 }
 
 /** `findings` mapped by the object's `mapFinding`, without the dropped ones. */

@@ -12,7 +12,12 @@ function yaml(): typeof YAML {
 
 /**
  * Renders manifests as one multi-document YAML stream, byte-for-byte as cdk8s's `Yaml.stringify`
- * does (YAML 1.1 schema, no line folding, documents separated by `---`).
+ * does (YAML 1.1 schema, no line folding, documents separated by `---`), except for three kinds of
+ * string cdk8s writes so that readers get something else back, which are quoted instead: strings
+ * a YAML 1.2 reader or kubectl takes for a number (`0o17`; `0O17`, `0X1F`, `-_6`, `1e_1` for
+ * kubectl's go-yaml), the key `<<` (a merge key to YAML 1.1 readers, kubectl's included), and text
+ * of blanks and line breaks starting with a space (`" \n"`, whose blanks readers of a block scalar
+ * drop).
  *
  * JSON-like documents (plain objects and arrays of strings, numbers, booleans and nulls) are
  * written directly, without building a yaml@2 document tree; anything else (class instances,

@@ -1,18 +1,24 @@
 import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { findingMapper, objectFindings } from '../constructs/object-findings';
+import { withRenderEnvironment } from '../constructs/render-environment';
 import type { ObjectFinding, ResolvedObject } from './types';
 
 export type { ResolvedObject } from './types';
+
+// cdk8s's exports are getters: the tests used once per construct are taken once.
+const isChart = Chart.isChart;
+const isApiObject = ApiObject.isApiObject;
 
 /** The ids cdk8s and cdk8s-plus give the API object a construct owns. */
 const OWNED_OBJECT_IDS: ReadonlySet<string> = new Set(['Resource', 'Default']);
 
 /**
  * Resolves every API object of `app` to its manifest, in the order `App.synth()` writes them:
- * charts in dependency order, objects in each chart in dependency order, each rendered by cdk8s's
- * own `chart.toJson()`. The `chart` of each object is the file stem `App.synth()` uses with
- * `YamlOutputType.FILE_PER_CHART` (prefixed "0000-", "0001-", ... when charts depend on each other).
+ * charts in dependency order, objects in each chart in dependency order, each rendered by its own
+ * `toJson()`, as `chart.toJson()` renders it. The `chart` of each object is the file stem
+ * `App.synth()` uses with `YamlOutputType.FILE_PER_CHART` (prefixed "0000-", "0001-", ... when
+ * charts depend on each other).
  *
  * Throws what cdk8s throws (construct validation errors, unresolvable values); use
  * {@link validateConstructs} first to get construct validation errors as findings.
@@ -33,31 +39,44 @@ export interface ResolvedChart {
 
 /** {@link resolveApp}, grouped by chart, in `App.synth()` order, including charts without objects. */
 export function resolveCharts(app: App): ResolvedChart[] {
-  const indexed = prepareDependencies(app);
-  return app.charts.map((chart, i) => {
-    const stem = indexed ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
-    const apiObjects = chartApiObjects(chart);
-    const manifests: unknown[] = chart.toJson();
-    if (manifests.length !== apiObjects.length) {
-      throw new Error(`chart ${chart.node.path} rendered ${manifests.length} objects for ${apiObjects.length} API objects`);
+  return resolveChartsOf(app, app.node.findAll());
+}
+
+/**
+ * {@link resolveCharts} given every construct of the app as `app.node.findAll()` lists them, so
+ * that synthesis walks the tree once.
+ */
+export function resolveChartsOf(app: App, all: readonly IConstruct[]): ResolvedChart[] {
+  const { dependent, dependencies, charts } = prepareDependencies(all);
+  const ordered = dependencies.length === 0 ? charts : chartsInOrder(app, all, dependencies);
+  return withRenderEnvironment(() =>
+    ordered.map((chart, i) => {
+      const stem = dependent ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
+      // Each object renders itself as `chart.toJson()` would render it; the app-wide preparation
+      // that `chart.toJson()` repeats for every chart was done once above.
+      const objects = apiObjectsInOrder(chart, subtree(chart, all), dependencies).map(resolveObject(stem));
+      return { chart, stem, objects };
+    }),
+  );
+}
+
+function resolveObject(stem: string): (obj: ApiObject) => ResolvedObject {
+  return (obj) => {
+    const manifest: unknown = obj.toJson();
+    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+      throw new Error(`[${obj.node.path}] did not render to an object`);
     }
-    const objects = apiObjects.map((obj, j): ResolvedObject => {
-      const manifest = manifests[j];
-      if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
-        throw new Error(`[${obj.node.path}] did not render to an object`);
-      }
-      const constructFindings = objectFindings(obj);
-      const mapFinding = findingMapper(obj);
-      return {
-        constructPath: ownerPath(obj),
-        chart: stem,
-        manifest: manifest as Record<string, unknown>,
-        ...(constructFindings.length > 0 ? { constructFindings } : {}),
-        ...(mapFinding !== undefined ? { mapFinding } : {}),
-      };
-    });
-    return { chart, stem, objects };
-  });
+    const constructFindings = objectFindings(obj);
+    const mapFinding = findingMapper(obj);
+    // ownerPath(obj), knowing that a scope that is a chart is the object's own chart.
+    const scope = obj.node.scope;
+    const owned = OWNED_OBJECT_IDS.has(obj.node.id) && scope !== undefined && scope !== obj.chart && scope.node.path !== '';
+    const constructPath = owned ? scope.node.path : obj.node.path;
+    const resolved: { -readonly [K in keyof ResolvedObject]: ResolvedObject[K] } = { constructPath, chart: stem, manifest: manifest as Record<string, unknown> };
+    if (constructFindings.length > 0) resolved.constructFindings = constructFindings;
+    if (mapFinding !== undefined) resolved.mapFinding = mapFinding;
+    return resolved;
+  };
 }
 
 /**
@@ -65,8 +84,13 @@ export function resolveCharts(app: App): ResolvedChart[] {
  * their messages as findings instead of throwing the first batch.
  */
 export function validateConstructs(app: App): ObjectFinding[] {
+  return validateConstructsOf(app.node.findAll());
+}
+
+/** {@link validateConstructs} given every construct of the app, as `app.node.findAll()` lists them. */
+export function validateConstructsOf(all: readonly IConstruct[]): ObjectFinding[] {
   const out: ObjectFinding[] = [];
-  for (const c of app.node.findAll()) {
+  for (const c of all) {
     for (const message of c.node.validate()) {
       out.push({
         constructPath: c.node.path,
@@ -80,50 +104,151 @@ export function validateConstructs(app: App): ObjectFinding[] {
 /** The path an object is reported under: its owner's for a `Resource`/`Default` child, else its own. */
 export function ownerPath(obj: IConstruct): string {
   const scope = obj.node.scope;
-  if (OWNED_OBJECT_IDS.has(obj.node.id) && scope !== undefined && scope.node.path !== '' && !(scope instanceof Chart)) return scope.node.path;
+  if (OWNED_OBJECT_IDS.has(obj.node.id) && scope !== undefined && scope.node.path !== '' && !isChart(scope)) return scope.node.path;
   return obj.node.path;
 }
 
 /** The API objects of one chart in the order `chart.toJson()` renders them. */
 export function chartApiObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node)
-    .topology()
-    .filter((x): x is ApiObject => x instanceof ApiObject)
-    .filter((x) => Chart.of(x) === chart);
+  const all = chart.node.findAll();
+  return apiObjectsInOrder(chart, all, dependenciesOf(all));
+}
+
+/** The charts of `app` in the order `app.charts` lists them (and `App.synth()` writes them). */
+export function appCharts(app: App): Chart[] {
+  const all = app.node.findAll();
+  return chartsInOrder(app, all, dependenciesOf(all));
+}
+
+/** A dependency of one construct on another (`source.node.addDependency(target)`). */
+interface Dependency {
+  readonly source: IConstruct;
+  readonly target: IConstruct;
+}
+
+function chartsInOrder(app: App, all: readonly IConstruct[], dependencies: readonly Dependency[]): Chart[] {
+  return dependencyOrder(app, all, dependencies).filter((x): x is Chart => isChart(x));
+}
+
+function apiObjectsInOrder(chart: Chart, all: readonly IConstruct[], dependencies: readonly Dependency[]): ApiObject[] {
+  // An ApiObject's `chart` is its closest chart (`Chart.of`), fixed when it is defined.
+  return dependencyOrder(chart, all, dependencies).filter((x): x is ApiObject => isApiObject(x) && x.chart === chart);
+}
+
+/** Every dependency of the constructs `all`, in their order, each construct's in its own order. */
+function dependenciesOf(all: readonly IConstruct[]): Dependency[] {
+  const out: Dependency[] = [];
+  for (const source of all) for (const target of source.node.dependencies) out.push({ source, target });
+  return out;
+}
+
+/** The constructs of `root`'s subtree, from `all` (a pre-order list of a tree that holds `root`). */
+function subtree(root: IConstruct, all: readonly IConstruct[]): readonly IConstruct[] {
+  const start = all.indexOf(root);
+  if (start === -1) return root.node.findAll();
+  let end = start + 1;
+  while (end < all.length && isWithin(all[end] as IConstruct, root)) end++;
+  return start === 0 && end === all.length ? all : all.slice(start, end);
+}
+
+/**
+ * The constructs of `root`'s subtree (`all`, as `root.node.findAll()` lists them) in the order
+ * cdk8s's `new DependencyGraph(root.node).topology()` gives them, without building a graph of every
+ * construct: constructs come in the order of the graph's vertex table, except that dependencies
+ * inside the subtree are followed depth-first, each construct after what it depends on. The vertex
+ * table is keyed by construct path, so it lists paths that are array indices first, in numeric
+ * order; only a top-level chart's path ("0") can be one, and `findAll()` lists those first already
+ * (a construct's children are keyed by id). When the dependencies form a cycle, cdk8s's own graph
+ * is built, so that the cycle is reported as cdk8s reports it.
+ */
+function dependencyOrder(root: IConstruct, all: readonly IConstruct[], dependencies: readonly Dependency[]): IConstruct[] {
+  const vertices = all;
+  // Dependency edges inside the subtree, in the order the graph adds them.
+  const edges = new Map<IConstruct, Set<IConstruct>>();
+  const hasInbound = new Set<IConstruct>();
+  for (const { source, target } of dependencies) {
+    if (!isWithin(source, root) || !isWithin(target, root)) continue;
+    let targets = edges.get(source);
+    if (targets === undefined) edges.set(source, (targets = new Set()));
+    targets.add(target);
+    hasInbound.add(target);
+  }
+  if (edges.size === 0) return vertices.slice();
+
+  const done = new Set<IConstruct>();
+  const onPath = new Set<IConstruct>();
+  const order: IConstruct[] = [];
+  let cyclic = false;
+  const visit = (c: IConstruct): void => {
+    if (done.has(c)) return;
+    if (onPath.has(c)) {
+      cyclic = true;
+      return;
+    }
+    onPath.add(c);
+    for (const target of edges.get(c) ?? []) visit(target);
+    onPath.delete(c);
+    done.add(c);
+    order.push(c);
+  };
+  for (const c of vertices) if (!hasInbound.has(c)) visit(c);
+  // Without cycles, every construct was reached from one that nothing depends on; what was not
+  // is on a cycle or depends on one, which visiting it shows.
+  if (order.length !== vertices.length) for (const c of vertices) visit(c);
+  if (cyclic) return new DependencyGraph(root.node).topology();
+  return order;
+}
+
+/** True when `c` is `root` or below it. */
+function isWithin(c: IConstruct, root: IConstruct): boolean {
+  for (let x: IConstruct | undefined = c; x !== undefined; x = x.node.scope) if (x === root) return true;
+  return false;
 }
 
 /**
  * Adds the dependencies `App.synth()` infers before ordering charts (nested charts, and
  * constructs that depend on constructs of another chart), and tells whether any chart depends on
  * another (then cdk8s prefixes file names with an index). Mirrors cdk8s's own step; adding a
- * dependency twice is harmless.
+ * dependency twice is harmless. Returns every dependency afterwards, and the charts in `all` order.
  */
-function prepareDependencies(app: App): boolean {
-  const all = app.node.findAll();
+function prepareDependencies(all: readonly IConstruct[]): { dependent: boolean; dependencies: Dependency[]; charts: Chart[] } {
   let dependent = false;
-  for (const parent of all.filter((x): x is Chart => x instanceof Chart)) {
-    for (const child of parent.node.children.filter((x): x is Chart => x instanceof Chart)) {
+  let added = false;
+  const charts: Chart[] = [];
+  for (const parent of all) {
+    if (!isChart(parent)) continue;
+    charts.push(parent);
+    for (const child of parent.node.children) {
+      if (!isChart(child)) continue;
       parent.node.addDependency(child);
-      dependent = true;
+      dependent = added = true;
     }
   }
-  const dependencies = (): Array<{ source: IConstruct; target: IConstruct }> =>
-    all.flatMap((source) => source.node.dependencies.map((target) => ({ source, target })));
-  for (const { source, target } of dependencies()) {
+  let dependencies = dependenciesOf(all);
+  if (dependencies.length === 0) return { dependent, dependencies, charts };
+  for (const { source, target } of dependencies) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
     if (sourceChart !== targetChart) {
       sourceChart.node.addDependency(targetChart);
-      dependent = true;
+      dependent = added = true;
     }
   }
   // As in cdk8s, this pass also sees the chart-to-chart dependencies added above.
-  for (const { source, target } of dependencies()) {
+  if (added) dependencies = dependenciesOf(all);
+  for (const { source, target } of dependencies) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
     const targets = target.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === targetChart);
     const sources = source.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === sourceChart);
-    for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
+    for (const t of targets) {
+      for (const s of sources) {
+        if (t !== s) {
+          s.node.addDependency(t);
+          added = true;
+        }
+      }
+    }
   }
-  return dependent;
+  return { dependent, dependencies: added ? dependenciesOf(all) : dependencies, charts };
 }

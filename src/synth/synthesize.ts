@@ -3,7 +3,7 @@ import type { App } from 'cdk8s';
 import type { PortRange, Profile } from '../validation/options';
 import { checkObjects, errorsOf, formatObjectFindings } from './check';
 import { emitYaml } from './emit';
-import { chartApiObjects, resolveCharts, validateConstructs } from './resolve';
+import { appCharts, chartApiObjects, resolveChartsOf, validateConstructsOf } from './resolve';
 import type { ObjectFinding, ResolvedObject } from './types';
 import { writeDirAtomic } from './write';
 
@@ -82,9 +82,10 @@ export interface SynthFiles {
  * @throws SynthError with every finding when any is an error
  */
 export function synthApp(app: App, options: SynthOptions = {}): SynthFiles {
-  const constructErrors = validateConstructs(app);
+  const all = app.node.findAll();
+  const constructErrors = validateConstructsOf(all);
   if (constructErrors.length > 0) throw new SynthError(constructErrors);
-  const charts = resolveCharts(app);
+  const charts = resolveChartsOf(app, all);
   const objects = charts.flatMap((c) => c.objects);
   const findings = checkObjects(objects, options);
   if (errorsOf(findings).length > 0) throw new SynthError(findings);
@@ -118,6 +119,6 @@ export function synthesize(app: App, options: SynthOptions = {}): SynthResult {
 
 function constructMetadata(app: App): string {
   const resources: Record<string, { path: string }> = {};
-  for (const obj of app.charts.flatMap(chartApiObjects)) resources[obj.name] = { path: obj.node.path };
+  for (const obj of appCharts(app).flatMap(chartApiObjects)) resources[obj.name] = { path: obj.node.path };
   return JSON.stringify({ version: '1.0.0', resources });
 }

@@ -65,3 +65,31 @@ describe('generateServiceName', () => {
     expect(make()).toBe(make());
   });
 });
+
+describe('isDns1035Label', () => {
+  test.each<[string, boolean]>([
+    ['a', true],
+    ['api-0', true],
+    ['a'.repeat(63), true],
+    ['a'.repeat(64), false],
+    ['', false],
+    ['0api', false],
+    ['-api', false],
+    ['api-', false],
+    ['Api', false],
+    ['a_b', false],
+    ['a.b', false],
+  ])('%j → %s', (s, expected) => {
+    expect(isDns1035Label(s)).toBe(expected);
+  });
+
+  test('agrees with the DNS-1035 label pattern and length limit', () => {
+    const label = fc.string({ unit: fc.constantFrom('a', 'z', '0', '9', '-', 'A', '_', '.', ' '), maxLength: 70 });
+    fc.assert(
+      fc.property(label, (s) => {
+        expect(isDns1035Label(s)).toBe(s.length <= 63 && DNS_1035.test(s));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,7 +1,9 @@
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import * as fc from 'fast-check';
 import { Yaml } from 'cdk8s';
 import * as YAML from 'yaml';
+import { parseManifests, resolvePlainScalar } from '../../src/manifest';
 import { emitYaml } from '../../src/synth/emit';
 import { renderDocument } from '../../src/synth/emit/document';
 import { MERGE_KEY, NON_STRING_SCALAR_SOURCE, schemaFacts } from '../../src/synth/emit/yaml11-schema';
@@ -29,29 +31,74 @@ function parseBack(text: string, version: '1.1' | '1.2'): unknown[] {
 }
 
 /**
- * Strings cdk8s writes so that a reader does not get the string back; byte-identical output keeps
- * them as they are:
- * - `0o17`, written plain: YAML 1.2 reads an integer (YAML 1.1, which cdk8s writes for, a string);
- * - `<<`, written plain: YAML 1.1 reads a merge key;
- * - blank-only multi-line text such as `" \n"`: written as a literal block without an indentation
- *   indicator, so both versions read the blanks as indentation and drop them.
+ * The strings cdk8s writes so that a reader does not get the same string back, which appsvc
+ * quotes instead (everything else is written byte for byte as cdk8s writes it):
+ * - numbers to YAML 1.2 or kubectl that cdk8s writes plain: `0o17` (an integer to YAML 1.2 and to
+ *   kubectl), `0O17`, `0X1F`, `-_6`, `1e_1` (numbers to kubectl's go-yaml, modelled by
+ *   src/manifest/scalar.ts);
+ * - the key `<<`, written plain: YAML 1.1 readers (kubectl's too) take it for a merge key;
+ * - text of blanks and line breaks starting with a space (`" \n"`), written as a block scalar
+ *   whose blanks readers take for indentation and drop.
  */
-const NOT_READ_BACK: Readonly<Record<'1.1' | '1.2', (s: string) => boolean>> = {
-  '1.1': (s) => s === '<<' || isBlankOnlyMultiLine(s),
-  '1.2': (s) => /^0o[0-7]+$/.test(s) || isBlankOnlyMultiLine(s),
-};
-
-function isBlankOnlyMultiLine(s: string): boolean {
-  return s.includes('\n') && /[ \t]/.test(s) && /^[ \t\n]*$/.test(s);
+function isNumberDeviation(s: string): boolean {
+  if (s.includes('\n')) return false;
+  const { tag } = resolvePlainScalar(s);
+  return (/^0o[0-7]+$/.test(s) || tag === 'int' || tag === 'float') && cdk8sYaml([[s]]) === `- ${s}\n`;
 }
 
-function containsString(value: unknown, matches: (s: string) => boolean): boolean {
-  if (typeof value === 'string') return matches(value);
-  if (Array.isArray(value)) return value.some((v) => containsString(v, matches));
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).some(([k, v]) => matches(k) || containsString(v, matches));
+function isDeviatingValue(s: string): boolean {
+  return isNumberDeviation(s) || (/^\n* [ \t\n]*$/.test(s) && s.includes('\n') && !/\n[ \t]+$/.test(s));
+}
+
+function isDeviatingKey(s: string): boolean {
+  return s === '<<' || isNumberDeviation(s);
+}
+
+/** Every deviating string of `value`, as `[string, isKey]`. */
+function deviations(value: unknown, out: Array<[string, boolean]> = []): Array<[string, boolean]> {
+  if (typeof value === 'string') {
+    if (isDeviatingValue(value)) out.push([value, false]);
+  } else if (Array.isArray(value)) {
+    for (const v of value) deviations(v, out);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      if (isDeviatingKey(k)) out.push([k, true]);
+      deviations(v, out);
+    }
   }
-  return false;
+  return out;
+}
+
+/** `value` with every deviating string and key replaced by a word both write alike. */
+function withoutDeviations(value: unknown): unknown {
+  if (typeof value === 'string') return isDeviatingValue(value) ? 'replaced-value' : value;
+  if (Array.isArray(value)) return value.map(withoutDeviations);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v], i) => [isDeviatingKey(k) ? `replaced-key-${i}` : k, withoutDeviations(v)]));
+  }
+  return value;
+}
+
+/** Whether YAML 1.1, YAML 1.2 and kubectl's reader (src/manifest) all read `text` back as `doc`. */
+function allReadBack(text: string, doc: Record<string, unknown>): boolean {
+  const read = (version: '1.1' | '1.2'): unknown => {
+    try {
+      return parseBack(text, version);
+    } catch (err: unknown) {
+      return err;
+    }
+  };
+  const kubectl = parseManifests(text).map((e) => (e.outcome === 'object' ? e.object : e.problem));
+  return isDeepStrictEqual(read('1.1'), [doc]) && isDeepStrictEqual(read('1.2'), [doc]) && isDeepStrictEqual(kubectl, [doc]);
+}
+
+/**
+ * Asserts that quoting `s` (as a key or a value) is needed and enough: cdk8s's bytes do not read
+ * back under one of YAML 1.1, YAML 1.2 and kubectl's reader, appsvc's read back under all three.
+ */
+function assertDeviationNeeded(s: string, isKey: boolean): void {
+  const doc: Record<string, unknown> = isKey ? { [s]: 'key' } : { value: s };
+  expect({ s, cdk8s: allReadBack(cdk8sYaml([doc]), doc), appsvc: allReadBack(emitYaml([doc]), doc) }).toEqual({ s, cdk8s: false, appsvc: true });
 }
 
 function containsLongKey(value: unknown): boolean {
@@ -62,20 +109,36 @@ function containsLongKey(value: unknown): boolean {
   return false;
 }
 
-/** Asserts identical bytes to cdk8s and a faithful read-back under YAML 1.1 and 1.2. */
+/**
+ * Asserts, for each document, a faithful read-back under YAML 1.1 and 1.2 and bytes identical to
+ * cdk8s's; or, when the document holds deviating strings, that quoting each of them is needed (see
+ * {@link assertDeviationNeeded}) and that the document without them is written as cdk8s writes it.
+ */
 function assertFaithful(docs: readonly unknown[]): void {
-  const text = emitYaml(docs);
-  expect(text).toBe(cdk8sYaml(docs));
-  for (const doc of docs) {
-    if (doc === undefined) continue; // cdk8s writes an empty document for it
+  const found = docs.map((doc) => deviations(doc));
+  if (found.every((d) => d.length === 0)) expect(emitYaml(docs)).toBe(cdk8sYaml(docs));
+  docs.forEach((doc, i) => {
+    if (doc === undefined) {
+      expect(emitYaml([doc])).toBe(cdk8sYaml([doc])); // cdk8s writes an empty document for it
+      return;
+    }
     // Generated data is JSON-like, so the direct renderer (not the yaml@2 fallback) must write it,
     // except for keys so long that yaml@2 writes them as explicit `? key` entries.
-    if ((typeof doc === 'object' && doc !== null) && !containsLongKey(doc)) expect(typeof renderDocument(doc)).toBe('string');
-    const expected = [expectedValue(doc)];
-    for (const version of ['1.1', '1.2'] as const) {
-      if (!containsString(doc, NOT_READ_BACK[version])) expect(parseBack(emitYaml([doc]), version)).toEqual(expected);
+    const direct = typeof doc === 'object' && doc !== null && !containsLongKey(doc);
+    if (direct) expect(typeof renderDocument(doc)).toBe('string');
+    const text = emitYaml([doc]);
+    const deviating = found[i] ?? [];
+    if (direct || deviating.length === 0) {
+      for (const version of ['1.1', '1.2'] as const) expect(parseBack(text, version)).toEqual([expectedValue(doc)]);
     }
-  }
+    if (direct && deviating.length > 0) {
+      for (const [s, isKey] of deviating) assertDeviationNeeded(s, isKey);
+      const plain = withoutDeviations(doc);
+      expect(emitYaml([plain])).toBe(cdk8sYaml([plain]));
+    } else {
+      expect(text).toBe(cdk8sYaml([doc]));
+    }
+  });
 }
 
 /** Strings that a careless emitter writes unquoted, misquoted or misindented. */
@@ -85,7 +148,8 @@ const TRICKY_STRINGS: readonly string[] = [
   'true', 'True', 'TRUE', 'false', 'False', 'null', 'Null', 'NULL', '~', '',
   // numbers in YAML 1.1 and 1.2 forms
   '0755', '08', '09', '0', '-0', '+1', '1e3', '1E3', 'e5', '1.', '.5', '-.5', '1_000', '0x1F', '0X1f', '0b101',
-  '0o17', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '12:30:45', '190:20:30.15', '-1:30',
+  '0o17', '0O17', '0B101', '-0o17', '-_6', '+_1', '7E2_2', '0e_0', '1e_1', '0x_1F', '0X1F_', `0X${'F'.repeat(17)}`, `0o${'7'.repeat(30)}`,
+  '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '12:30:45', '190:20:30.15', '-1:30',
   '2002-12-14', '2001-12-14t21:59:43.10-05:00', 'e12345', 'E-1234', 'e_1', '1.2.3', '0755abc', '1_2:30',
   // name-like words, some close to YAML 1.1 scalars
   'enabled', 'nullable', 'Offset', 'trueish', 'no-op', 'on-call', 'y.yaml', 'svc-0001', 'a/b/c.d', 'ClusterIP', '2001-12-14 21:59:43.10 -5', '<<', '=',
@@ -99,7 +163,7 @@ const TRICKY_STRINGS: readonly string[] = [
   'next\u0085line', 'nbsp\u00a0', 'line\u2028sep', 'para\u2029sep', 'bom\ufeff', 'lone\ud800', 'lone\udfff',
   'emoji \u{1F600}', 'unicode: 日本語 ✓', 'Ünïcödé', 'é',
   // multi-line text
-  '\n', '\n\n', 'a\n', 'a\n\n', 'a\nb', 'a\nb\n', 'a\n\nb', '\na', '\n\na', ' a\nb', '  indented\nblock\n',
+  '\n', '\n\n', ' \n', '\n  \n', ' \t\n\n', '\t \n', 'a\n', 'a\n\n', 'a\nb', 'a\nb\n', 'a\n\nb', '\na', '\n\na', ' a\nb', '  indented\nblock\n',
   'a \nb', 'a\n b', 'a\n\t', 'trailing blank line\n  ', 'line\n---\nnext', 'line\n...\nnext', '%\nx',
   'short\ttext\n', 'a long first line that is well over forty characters\nsecond line',
   'a long line ending in a space before the break \nsecond line of text here',
@@ -277,19 +341,24 @@ describe('emitYaml', () => {
     expect(emitYaml([{ labels: shared, selector: shared }])).toBe('labels: &a1\n  app: api\nselector: *a1\n');
   });
 
-  test('writes 0o17 and << plain as cdk8s does; each reads back as a string under one YAML version', () => {
-    const text = emitYaml([{ mode: '0o17', '<<': '<<' }]);
-    expect(text).toBe('mode: 0o17\n<<: <<\n');
-    expect(text).toBe(cdk8sYaml([{ mode: '0o17', '<<': '<<' }]));
-    expect(parseBack(emitYaml([{ mode: '0o17' }]), '1.1')).toEqual([{ mode: '0o17' }]);
-    expect(parseBack(emitYaml([{ a: '<<' }]), '1.2')).toEqual([{ a: '<<' }]);
+  test('quotes numbers to YAML 1.2 or kubectl as keys and values, and << as a key, where cdk8s writes them plain', () => {
+    const doc = { mode: '0o17', '0o17': 'x', '<<': '<<', kubectl: ['0O17', '-_6', '1e_1'] };
+    expect(emitYaml([doc])).toBe('mode: "0o17"\n"0o17": x\n"<<": <<\nkubectl:\n  - "0O17"\n  - "-_6"\n  - "1e_1"\n');
+    expect(cdk8sYaml([doc])).toBe('mode: 0o17\n0o17: x\n<<: <<\nkubectl:\n  - 0O17\n  - -_6\n  - 1e_1\n');
+    expect(parseManifests(cdk8sYaml([{ kubectl: ['0O17', '-_6', '1e_1'] }])).map((e) => (e.outcome === 'object' ? e.object : e.problem))).toEqual([{ kubectl: [15, -6, 10] }]);
+    for (const version of ['1.1', '1.2'] as const) expect(parseBack(emitYaml([doc]), version)).toEqual([doc]);
+    expect(parseBack(cdk8sYaml([{ mode: '0o17' }]), '1.2')).toEqual([{ mode: 15 }]);
+    expect(() => parseBack(cdk8sYaml([{ '<<': 'x' }]), '1.1')).toThrow('Merge sources must be maps');
   });
 
-  test('writes blank-only multi-line text as cdk8s does, although readers drop the blanks', () => {
-    const text = emitYaml([{ a: ' \n' }]);
-    expect(text).toBe('a: |+\n   \n');
-    expect(text).toBe(cdk8sYaml([{ a: ' \n' }]));
-    expect(parseBack(text, '1.1')).toEqual([{ a: '\n' }]);
+  test('quotes text of blanks starting with a space, which cdk8s writes as a block scalar that loses them', () => {
+    const doc = { a: ' \n', b: ['\n \t\n'] };
+    expect(emitYaml([doc])).toBe('a: "\\ \\n"\nb:\n  - "\\n \\t\\n"\n');
+    expect(cdk8sYaml([{ a: ' \n' }])).toBe('a: |+\n   \n');
+    expect(parseBack(cdk8sYaml([{ a: ' \n' }]), '1.1')).toEqual([{ a: '\n' }]);
+    for (const version of ['1.1', '1.2'] as const) expect(parseBack(emitYaml([doc]), version)).toEqual([doc]);
+    // Starting with a tab, the block scalar reads back, and is written as cdk8s writes it.
+    expect(emitYaml([{ a: '\t \n' }])).toBe(cdk8sYaml([{ a: '\t \n' }]));
   });
 
   test('matches cdk8s on generated documents and reads back under YAML 1.1 and 1.2', () => {

@@ -71,11 +71,57 @@ const layouts: Array<[string, (app: App) => void]> = [
       ApiObject.of(web).addDependency(svc);
     },
   ],
+  [
+    'charts whose ids are numbers (cdk8s lists array-index paths first, in numeric order)',
+    (app) => {
+      for (const id of ['b', '10', '2', 'a', '0']) new AppService(new Chart(app, id), `svc-${id}`, { ports: ['80'] });
+    },
+  ],
+  [
+    'objects ordered by their dependencies, across constructs and charts',
+    (app) => {
+      const chart = new Chart(app, 'apps');
+      const first = new AppService(chart, 'first', { ports: ['80'] });
+      const second = new AppService(chart, 'second', { ports: ['80'] });
+      const third = new AppService(chart, 'third', { ports: ['80'] });
+      first.apiObject.addDependency(third);
+      third.node.addDependency(second);
+      const other = new Chart(app, 'other');
+      new AppService(other, 'x', { ports: ['80'] }).node.addDependency(first);
+    },
+  ],
 ];
 
 describe('resolveApp', () => {
   test.each(layouts)('%s: same files and bytes as cdk8s App.synth()', (_name, build) => {
     expect(ourFiles(build)).toEqual(cdk8sFiles(build));
+  });
+
+  test.each(layouts)('%s: charts and objects in the order of app.charts and chart.toJson()', (_name, build) => {
+    const app = Testing.app();
+    build(app);
+    const ours = resolveCharts(app).map((c) => [c.chart.node.path, JSON.stringify(c.objects.map((o) => o.manifest))]);
+    expect(ours).toEqual(app.charts.map((chart) => [chart.node.path, JSON.stringify(chart.toJson())]));
+  });
+
+  test('a dependency cycle is reported as cdk8s reports it', () => {
+    const build = (app: App): void => {
+      const chart = new Chart(app, 'c');
+      const a = new AppService(chart, 'a', { ports: ['80'] });
+      const b = new AppService(chart, 'b', { ports: ['80'] });
+      a.apiObject.addDependency(b.apiObject);
+      b.apiObject.addDependency(a.apiObject);
+    };
+    const theirs = ((): string => {
+      try {
+        cdk8sFiles(build);
+        return 'no error';
+      } catch (err: unknown) {
+        return err instanceof Error ? err.message : String(err);
+      }
+    })();
+    expect(theirs).toMatch(/^Dependency cycle detected: /);
+    expect(() => ourFiles(build)).toThrow(theirs);
   });
 
   test('objects carry their owner\'s construct path and the chart\'s file stem', () => {

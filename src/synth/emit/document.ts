@@ -23,7 +23,8 @@ function indentAt(depth: number): string {
 }
 
 /**
- * Appends one document to `out` as yaml@2 writes it with cdk8s's options, for JSON-like data only:
+ * Appends one document to `out` as yaml@2 writes it with cdk8s's options (but for the three kinds
+ * of string `renderString` quotes so that they read back), for JSON-like data only:
  * a plain object or array at the top, and below it plain objects, arrays, strings, numbers,
  * booleans, `null` and `undefined` (written as `null`, as `keepUndefined: true` does). Each object
  * or array may appear once (yaml@2 would write anchors and aliases for a repeated one).

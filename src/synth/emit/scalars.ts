@@ -2,7 +2,10 @@ import { MERGE_KEY, NON_STRING_SCALAR_SOURCE } from './yaml11-schema';
 
 /**
  * Scalar rendering for the block-style YAML that cdk8s writes: yaml@2's `stringify` with
- * `{ keepUndefined: true, lineWidth: 0, version: '1.1' }`.
+ * `{ keepUndefined: true, lineWidth: 0, version: '1.1' }`, except for three kinds of string that
+ * cdk8s writes in a form readers do not read back as the same string, which are quoted here:
+ * numbers to a YAML 1.2 reader or to kubectl (`0o17`, `0O17`, `0X1F`, `-_6`, `1e_1`), the merge
+ * key `<<` as a mapping key, and text of blanks and line breaks that starts with a space (`" \n"`).
  *
  * Each function mirrors the decision yaml@2 makes for a plain JavaScript value in block context
  * (no comments, tags, anchors or flow collections, and no line folding since `lineWidth` is 0).
@@ -33,6 +36,50 @@ const TRAILING_BLANK_LINE = /\n[\t ]+$/;
 
 /** Runs of newlines inside the trailing part of a block scalar that need indenting. */
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
+
+/**
+ * Strings a YAML 1.2 reader takes for an octal integer (`0o17`). The YAML 1.1 schema cdk8s writes
+ * with does not, so cdk8s writes them plain; they are quoted here.
+ */
+const YAML12_OCTAL = /^0o[0-7]+$/;
+
+/** Integers as Go's `strconv.ParseInt(s, 0, 64)` (or `ParseUint`) reads them: sign, prefix, digits. */
+const GO_INTEGER = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([1-9][0-9]*|0))$/;
+
+/** go-yaml's `yamlStyleFloat`. */
+const GO_YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Whether kubectl's reader (go-yaml v2) takes the plain scalar `value` for a number: it starts with
+ * a sign or digit and, with every `_` removed, Go reads it as a 64-bit integer (`0O17`, `0B101`,
+ * `0X1F`, `-_6`) or go-yaml as a float (`7E2_2`, `1e_1`). The YAML 1.1 schema cdk8s writes with
+ * quotes most of these but not all; the rest are quoted here.
+ */
+export function readAsNumberByKubectl(value: string): boolean {
+  const first = value.charCodeAt(0);
+  if (!((first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d)) return false;
+  const plain = value.includes('_') ? value.replace(/_/g, '') : value;
+  const int = GO_INTEGER.exec(plain);
+  if (int !== null) {
+    const [, sign, hex, oct, bin, leadingZeroOct, dec] = int;
+    const n = hex !== undefined ? BigInt(`0x${hex}`) : oct !== undefined ? BigInt(`0o${oct}`) : bin !== undefined ? BigInt(`0b${bin}`) : leadingZeroOct !== undefined ? BigInt(`0o${leadingZeroOct}`) : BigInt(dec ?? '0');
+    const signed = sign === '-' ? -n : n;
+    if (signed >= INT64_MIN && signed <= INT64_MAX) return true;
+    if (sign === '' && n <= UINT64_MAX) return true;
+  }
+  return GO_YAML_FLOAT.test(plain) && Number.isFinite(Number(plain));
+}
+
+/**
+ * Text made only of blanks and line breaks whose first blank is a space (`" \n"`): as a block
+ * scalar (which cdk8s writes for it), readers take its blanks for indentation and drop them; it
+ * is quoted here.
+ */
+const BLANK_TEXT_LEADING_SPACE = /^\n* [ \t\n]*$/;
 
 /** Longer double-quoted strings have their `\n` escapes written as line breaks. */
 const DOUBLE_QUOTED_MIN_MULTILINE_LENGTH = 40;
@@ -94,8 +141,10 @@ export function renderString(value: string, indent: string, implicitKey: boolean
 }
 
 function renderStringUncached(value: string, indent: string, implicitKey: boolean): string {
-  // yaml@2 writes the merge key through the schema's merge tag, which writes it plain.
-  if (value === MERGE_KEY) return value;
+  // yaml@2 writes the merge key through the schema's merge tag, plain. As a value that reads back
+  // as the string; as a key, a YAML 1.1 reader (kubectl's too) takes it for a merge key, so it is
+  // quoted here.
+  if (value === MERGE_KEY) return implicitKey ? quoted(value, indent, implicitKey) : value;
   if (FORCE_DOUBLE_QUOTES.test(value)) return doubleQuoted(value, indent, implicitKey);
   return plainOrQuoted(value, indent, implicitKey);
 }
@@ -116,7 +165,7 @@ function plainOrQuoted(value: string, indent: string, implicitKey: boolean): str
   if (!implicitKey && multiLine) return blockLiteral(value, indent);
   // From here on the value is a single line.
   if (DOCUMENT_MARKER.test(value) && implicitKey && indent === INDENT_STEP) return quoted(value, indent, implicitKey);
-  if (NON_STRING_SCALAR.test(value)) return quoted(value, indent, implicitKey);
+  if (NON_STRING_SCALAR.test(value) || YAML12_OCTAL.test(value) || readAsNumberByKubectl(value)) return quoted(value, indent, implicitKey);
   return value;
 }
 
@@ -201,7 +250,7 @@ function doubleQuoted(value: string, indent: string, implicitKey: boolean): stri
 
 /** Renders a multi-line string as a literal block scalar (`|`, `|-`, `|+`, with an indentation indicator if needed). */
 function blockLiteral(value: string, indent: string): string {
-  if (TRAILING_BLANK_LINE.test(value)) return quoted(value, indent, false);
+  if (TRAILING_BLANK_LINE.test(value) || BLANK_TEXT_LEADING_SPACE.test(value)) return quoted(value, indent, false);
   if (!value) return '|\n';
   // Chomping indicator from the whitespace at the end.
   let endStart = value.length;

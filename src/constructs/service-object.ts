@@ -1,0 +1,550 @@
+import { ApiObject, type ApiObjectMetadata, App, ImplicitTokenResolver, type IResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type * as k8s from '../../imports/k8s';
+import { FieldPath } from '../validation/field-path';
+import { forbidden, invalid, type Finding } from '../validation/field-error';
+import { withField, type FindingMapper, type ObjectFindingSource } from './object-findings';
+import { isSortDisabled } from './render-environment';
+import { nameUnnamedPorts, parsePortShorthand, type ServicePortInput, type ServicePortSpec } from './port-spec';
+import type { ServiceType } from './service-values';
+import type { AppServiceProps } from './app-service';
+
+const SPEC = FieldPath.root('spec');
+const SELECTOR = SPEC.child('selector');
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+/** The Kubernetes 1.28 bindings, loaded only for the generic rendering path. */
+let k8sModule: typeof k8s | undefined;
+function kube(): typeof k8s {
+  k8sModule ??= require('../../imports/k8s') as typeof k8s;
+  return k8sModule;
+}
+
+/** The ports of a Service as rendered, with where each came from in the user's list. */
+export interface ResolvedPorts {
+  /** The ports that parsed, unnamed ones named. */
+  readonly ports: readonly ServicePortSpec[];
+  /** For each rendered port, its index in the user's list; `undefined` when they are the same. */
+  readonly indexes: readonly number[] | undefined;
+  /** A finding for each shorthand that did not parse. */
+  readonly problems: readonly Finding[];
+}
+
+/** What a {@link ServiceObject} is built from. */
+export interface ServiceObjectProps {
+  /** `metadata.name`. */
+  readonly name: string;
+  /** `spec.type`. */
+  readonly type: ServiceType;
+  /** The AppService's props. */
+  readonly service: AppServiceProps;
+}
+
+/**
+ * The `v1/Service` API object of an AppService (its `Resource` child).
+ *
+ * It renders its manifest directly from the props: the keys in the order cdk8s's `toJson()` gives
+ * them (sorted, as the generated `KubeService` bindings and `ApiObject.toJson()` sort them), empty
+ * lists and maps left out. Plain cdk8s (`App.synth()`, `Testing.synth()`, the cdk8s CLI) calls the
+ * same `toJson()`, so it sees the same manifest. When something outside what the direct rendering
+ * reproduces was used — a JSON patch, metadata added with `metadata.add()`, finalizers or owner
+ * references, custom resolvers, `CDK8S_DISABLE_SORT`, values of unexpected types — the object is
+ * rendered by cdk8s's generic `KubeService.toJson()` instead.
+ */
+export class ServiceObject extends ApiObject implements ObjectFindingSource {
+  private readonly service: AppServiceProps;
+  private readonly serviceType: ServiceType;
+  private readonly portInputs: ServicePortInput[];
+  /** Whether a port was given as a shorthand string (which may not parse). */
+  private hasShorthand: boolean;
+  private patched: boolean;
+
+  /**
+   * Defines the Service object.
+   * @param scope the AppService
+   * @param id the construct id ("Resource")
+   * @param props name, type and the AppService's props
+   */
+  public constructor(scope: Construct, id: string, props: ServiceObjectProps) {
+    const p = props.service;
+    const spec = new GenericSpec();
+    // cdk8s copies the labels and annotations into the object's metadata.
+    const metadata: { -readonly [K in keyof ApiObjectMetadata]: ApiObjectMetadata[K] } = { name: props.name };
+    if (p.namespace !== undefined) metadata.namespace = p.namespace;
+    if (nonEmptyMap(p.labels)) metadata.labels = p.labels as Record<string, string>;
+    if (nonEmptyMap(p.annotations)) metadata.annotations = p.annotations as Record<string, string>;
+    // `spec` is resolved by cdk8s's implicit-token resolver, on the generic path only.
+    super(scope, id, { apiVersion: 'v1', kind: 'Service', metadata, spec });
+    spec.owner = this;
+    this.service = p;
+    this.serviceType = props.type;
+    const ports = p.ports;
+    this.portInputs = ports !== undefined ? ports.slice() : [];
+    let shorthand = false;
+    if (ports !== undefined) for (let i = 0; i < ports.length; i++) if (typeof ports[i] === 'string') shorthand = true;
+    this.hasShorthand = shorthand;
+    this.patched = false;
+  }
+
+  /** Adds a port (structured or shorthand); it is rendered at synthesis. */
+  public addPort(port: ServicePortInput): void {
+    this.portInputs.push(port);
+    if (typeof port === 'string') this.hasShorthand = true;
+  }
+
+  /** Applies JSON patches to the manifest (see `ApiObject.addJsonPatch`). The manifest is then rendered by cdk8s. */
+  public override addJsonPatch(...ops: JsonPatch[]): void {
+    if (ops.length > 0) this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
+  /** The selector the Service renders: the `selector` prop, or the target's pod selector labels. */
+  public get selector(): Record<string, string> | undefined {
+    if (this.service.selector !== undefined) return { ...this.service.selector };
+    if (this.service.target !== undefined) return this.service.target.matchLabels;
+    return undefined;
+  }
+
+  /** The ports as rendered: shorthands parsed, unnamed ports named when there are several. */
+  public resolvePorts(): ResolvedPorts {
+    const inputs = this.portInputs;
+    if (!this.hasShorthand && (inputs.length <= 1 || inputs.every((i) => typeof i !== 'string' && i.name !== undefined))) {
+      // Nothing to parse or name: the ports are the inputs.
+      return { ports: inputs as readonly ServicePortSpec[], indexes: undefined, problems: NO_FINDINGS };
+    }
+    const parsed: ServicePortSpec[] = [];
+    const indexes: number[] = [];
+    const problems: Finding[] = [];
+    inputs.forEach((input, i) => {
+      if (typeof input !== 'string') {
+        parsed.push(input);
+        indexes.push(i);
+        return;
+      }
+      const result = parsePortShorthand(input);
+      if (result.ok) {
+        parsed.push(result.port);
+        indexes.push(i);
+      } else {
+        for (const problem of result.problems) {
+          problems.push(invalid(SPEC.child('ports').index(i), input, problem, { rule: 'appsvc/port-shorthand' }));
+        }
+      }
+    });
+    // Names are derived over every port the user gave, parsed or not, so fixing a shorthand
+    // does not rename the others.
+    return { ports: nameUnnamedPorts(parsed, inputs.length > 1), indexes, problems };
+  }
+
+  /** Problems the props show that the manifest cannot: unparseable shorthands, a target in another app, ... */
+  public objectFindings(): Finding[] {
+    const out: Finding[] = this.hasShorthand ? [...this.resolvePorts().problems] : [];
+    const { selector, target, headless, clusterIP, sessionAffinity, sessionAffinityTimeoutSeconds } = this.service;
+    const selectorPath = SELECTOR;
+    if (selector !== undefined && target !== undefined) {
+      out.push(forbidden(selectorPath, 'may not be given together with a target workload; give one of them', { rule: 'appsvc/selector-target' }));
+    } else if (target !== undefined) {
+      if (target.node.root !== this.node.root) {
+        out.push(invalid(selectorPath, target.node.path, 'the target workload must be in the same app as the Service', { rule: 'appsvc/selector-target' }));
+      }
+      if (target.matchExpressions.length > 0) {
+        out.push(invalid(selectorPath, target.node.path, 'the target workload selects its pods with match expressions, which a Service selector cannot express', { rule: 'appsvc/selector-target' }));
+      }
+      if (Object.keys(target.matchLabels).length === 0) {
+        out.push(invalid(selectorPath, target.node.path, 'the target workload has no pod selector labels to select', { rule: 'appsvc/selector-target' }));
+      }
+    }
+    if (headless === true && clusterIP !== undefined && clusterIP !== 'None') {
+      out.push(invalid(SPEC.child('clusterIP'), clusterIP, 'a headless Service has clusterIP "None"; remove clusterIP or headless', { rule: 'appsvc/headless' }));
+    }
+    if (sessionAffinityTimeoutSeconds !== undefined && sessionAffinity !== 'ClientIP') {
+      out.push(forbidden(SPEC.child('sessionAffinityConfig'), 'may only be set when sessionAffinity is "ClientIP"', { rule: 'appsvc/session-affinity' }));
+    }
+    return out;
+  }
+
+  /**
+   * Maps a finding about the manifest to the user's terms, or `undefined` when findings apply as
+   * they are. Only needed when a shorthand did not parse: then `spec.ports[k]` of the manifest is
+   * the k-th port that parsed, renumbered to the port's index in the user's list, and
+   * "spec.ports: Required value" is dropped when ports were given but none parsed (each shorthand
+   * problem is reported already).
+   */
+  public findingMapper(): FindingMapper | undefined {
+    if (!this.hasShorthand) return undefined;
+    const { ports, indexes, problems } = this.resolvePorts();
+    if (problems.length === 0) return undefined;
+    const given = this.portInputs.length;
+    return (finding) => {
+      if (finding.field === 'spec.ports' && finding.type === 'FieldValueRequired' && ports.length === 0 && given > 0) return undefined;
+      const match = /^spec\.ports\[(\d+)\]/.exec(finding.field);
+      if (match === null) return finding;
+      const userIndex = indexes === undefined ? Number(match[1]) : indexes[Number(match[1])];
+      return userIndex === undefined ? finding : withField(finding, `spec.ports[${userIndex}]${finding.field.slice(match[0].length)}`);
+    };
+  }
+
+  /**
+   * Renders the manifest: directly when nothing outside the direct rendering was used (see the
+   * class description), otherwise as cdk8s's generic `KubeService.toJson()` renders it.
+   */
+  public override toJson(): Record<string, unknown> {
+    return this.renderDirect() ?? this.renderGeneric();
+  }
+
+  /** The manifest as cdk8s's generic `KubeService.toJson()` renders it (resolvers, patches and all). */
+  public renderGeneric(): Record<string, unknown> {
+    return kube().KubeService.prototype.toJson.call(this) as Record<string, unknown>;
+  }
+
+  /**
+   * The manifest rendered directly, or `undefined` when the object uses something only the generic
+   * rendering reproduces.
+   */
+  public renderDirect(): Record<string, unknown> | undefined {
+    if (this.patched || isSortDisabled() || !hasDefaultResolvers(this.node.root)) return undefined;
+    const metadata = renderMetadata(this.metadata as unknown as MetadataState);
+    if (metadata === undefined) return undefined;
+    const spec = this.renderSpecDirect();
+    if (spec === undefined) return undefined;
+    return { apiVersion: 'v1', kind: 'Service', metadata, spec };
+  }
+
+  /** `spec` for the generic path: KubeService's property names, `IntOrString` target ports. */
+  public kubeSpec(): k8s.ServiceSpec {
+    const p = this.service;
+    const { IntOrString } = kube();
+    const ports = this.resolvePorts().ports.map((port): k8s.ServicePort => ({
+      port: port.port,
+      ...(port.name !== undefined ? { name: port.name } : {}),
+      ...(port.protocol !== undefined ? { protocol: port.protocol } : {}),
+      ...(port.targetPort !== undefined ? { targetPort: typeof port.targetPort === 'number' ? IntOrString.fromNumber(port.targetPort) : IntOrString.fromString(port.targetPort) } : {}),
+      ...(port.nodePort !== undefined ? { nodePort: port.nodePort } : {}),
+      ...(port.appProtocol !== undefined ? { appProtocol: port.appProtocol } : {}),
+    }));
+    const selector = this.selector;
+    const clusterIP = p.headless === true ? 'None' : p.clusterIP;
+    return {
+      type: this.serviceType,
+      ...(nonEmptyMap(selector) ? { selector } : {}),
+      ...(ports.length > 0 ? { ports } : {}),
+      ...(clusterIP !== undefined ? { clusterIp: clusterIP } : {}),
+      ...(nonEmptyList(p.clusterIPs) ? { clusterIPs: [...p.clusterIPs] } : {}),
+      ...(p.externalName !== undefined ? { externalName: p.externalName } : {}),
+      ...(nonEmptyList(p.externalIPs) ? { externalIPs: [...p.externalIPs] } : {}),
+      ...(p.sessionAffinity !== undefined ? { sessionAffinity: p.sessionAffinity } : {}),
+      ...(p.sessionAffinityTimeoutSeconds !== undefined ? { sessionAffinityConfig: { clientIp: { timeoutSeconds: p.sessionAffinityTimeoutSeconds } } } : {}),
+      ...(p.loadBalancerIP !== undefined ? { loadBalancerIp: p.loadBalancerIP } : {}),
+      ...(nonEmptyList(p.loadBalancerSourceRanges) ? { loadBalancerSourceRanges: [...p.loadBalancerSourceRanges] } : {}),
+      ...(p.loadBalancerClass !== undefined ? { loadBalancerClass: p.loadBalancerClass } : {}),
+      ...(p.allocateLoadBalancerNodePorts !== undefined ? { allocateLoadBalancerNodePorts: p.allocateLoadBalancerNodePorts } : {}),
+      ...(p.externalTrafficPolicy !== undefined ? { externalTrafficPolicy: p.externalTrafficPolicy } : {}),
+      ...(p.internalTrafficPolicy !== undefined ? { internalTrafficPolicy: p.internalTrafficPolicy } : {}),
+      ...(p.healthCheckNodePort !== undefined ? { healthCheckNodePort: p.healthCheckNodePort } : {}),
+      ...(nonEmptyList(p.ipFamilies) ? { ipFamilies: [...p.ipFamilies] } : {}),
+      ...(p.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: p.ipFamilyPolicy } : {}),
+      ...(p.publishNotReadyAddresses !== undefined ? { publishNotReadyAddresses: p.publishNotReadyAddresses } : {}),
+    };
+  }
+
+  /**
+   * `spec` with the manifest's field names in sorted order (as the generated bindings write
+   * them), or `undefined` when a value is not a plain string, number, boolean, list of strings
+   * or map of strings.
+   */
+  private renderSpecDirect(): Record<string, unknown> | undefined {
+    const p = this.service;
+    // Named stores in the manifest's (sorted) key order; any value outside the direct domain
+    // returns undefined.
+    const spec: DirectSpec = {};
+    const allocate = p.allocateLoadBalancerNodePorts;
+    if (allocate !== undefined) {
+      if (!isPrimitive(allocate)) return undefined;
+      spec.allocateLoadBalancerNodePorts = allocate;
+    }
+    const clusterIP = p.headless === true ? 'None' : p.clusterIP;
+    if (clusterIP !== undefined) {
+      if (!isPrimitive(clusterIP)) return undefined;
+      spec.clusterIP = clusterIP;
+    }
+    const clusterIPs = stringList(p.clusterIPs);
+    if (clusterIPs === null) return undefined;
+    if (clusterIPs !== undefined) spec.clusterIPs = clusterIPs;
+    const externalIPs = stringList(p.externalIPs);
+    if (externalIPs === null) return undefined;
+    if (externalIPs !== undefined) spec.externalIPs = externalIPs;
+    const externalName = p.externalName;
+    if (externalName !== undefined) {
+      if (!isPrimitive(externalName)) return undefined;
+      spec.externalName = externalName;
+    }
+    const externalTrafficPolicy = p.externalTrafficPolicy;
+    if (externalTrafficPolicy !== undefined) {
+      if (!isPrimitive(externalTrafficPolicy)) return undefined;
+      spec.externalTrafficPolicy = externalTrafficPolicy;
+    }
+    const healthCheckNodePort = p.healthCheckNodePort;
+    if (healthCheckNodePort !== undefined) {
+      if (!isPrimitive(healthCheckNodePort)) return undefined;
+      spec.healthCheckNodePort = healthCheckNodePort;
+    }
+    const internalTrafficPolicy = p.internalTrafficPolicy;
+    if (internalTrafficPolicy !== undefined) {
+      if (!isPrimitive(internalTrafficPolicy)) return undefined;
+      spec.internalTrafficPolicy = internalTrafficPolicy;
+    }
+    const ipFamilies = stringList(p.ipFamilies);
+    if (ipFamilies === null) return undefined;
+    if (ipFamilies !== undefined) spec.ipFamilies = ipFamilies;
+    const ipFamilyPolicy = p.ipFamilyPolicy;
+    if (ipFamilyPolicy !== undefined) {
+      if (!isPrimitive(ipFamilyPolicy)) return undefined;
+      spec.ipFamilyPolicy = ipFamilyPolicy;
+    }
+    const loadBalancerClass = p.loadBalancerClass;
+    if (loadBalancerClass !== undefined) {
+      if (!isPrimitive(loadBalancerClass)) return undefined;
+      spec.loadBalancerClass = loadBalancerClass;
+    }
+    const loadBalancerIP = p.loadBalancerIP;
+    if (loadBalancerIP !== undefined) {
+      if (!isPrimitive(loadBalancerIP)) return undefined;
+      spec.loadBalancerIP = loadBalancerIP;
+    }
+    const loadBalancerSourceRanges = stringList(p.loadBalancerSourceRanges);
+    if (loadBalancerSourceRanges === null) return undefined;
+    if (loadBalancerSourceRanges !== undefined) spec.loadBalancerSourceRanges = loadBalancerSourceRanges;
+    const ports = this.resolvePorts().ports;
+    if (ports.length > 0) {
+      const rendered = new Array<Record<string, unknown>>(ports.length);
+      for (let i = 0; i < ports.length; i++) {
+        const port = renderPort(ports[i] as ServicePortSpec);
+        if (port === undefined) return undefined;
+        rendered[i] = port;
+      }
+      spec.ports = rendered;
+    }
+    const publishNotReadyAddresses = p.publishNotReadyAddresses;
+    if (publishNotReadyAddresses !== undefined) {
+      if (!isPrimitive(publishNotReadyAddresses)) return undefined;
+      spec.publishNotReadyAddresses = publishNotReadyAddresses;
+    }
+    const given = p.selector;
+    const selector = given !== undefined ? given : p.target?.matchLabels;
+    if (nonEmptyMap(selector)) {
+      const copy = sortedStringMap(given !== undefined && given.constructor !== Object ? { ...given } : selector);
+      if (copy === undefined) return undefined;
+      spec.selector = copy;
+    }
+    const sessionAffinity = p.sessionAffinity;
+    if (sessionAffinity !== undefined) {
+      if (!isPrimitive(sessionAffinity)) return undefined;
+      spec.sessionAffinity = sessionAffinity;
+    }
+    const timeout = p.sessionAffinityTimeoutSeconds;
+    if (timeout !== undefined) {
+      if (!isPrimitive(timeout)) return undefined;
+      spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: timeout } };
+    }
+    const type = this.serviceType;
+    if (!isPrimitive(type)) return undefined;
+    spec.type = type;
+    return spec as Record<string, unknown>;
+  }
+}
+
+/**
+ * The token standing for `spec` in the props cdk8s sees: cdk8s's implicit-token resolver calls
+ * `resolve()` when the generic path renders the object.
+ */
+class GenericSpec {
+  /** The object whose spec this stands for (set once the object exists). */
+  public owner: ServiceObject | undefined = undefined;
+
+  /** The KubeService-shaped spec of the owning object. */
+  public resolve(): k8s.ServiceSpec | undefined {
+    return this.owner?.kubeSpec();
+  }
+}
+
+/** The private state of cdk8s's `ApiObjectMetadataDefinition` that its `toJson()` renders. */
+interface MetadataState {
+  readonly name?: unknown;
+  readonly namespace?: unknown;
+  readonly labels?: unknown;
+  readonly annotations?: unknown;
+  readonly finalizers?: unknown;
+  readonly ownerReferences?: unknown;
+  readonly _additionalAttributes?: unknown;
+}
+
+/** The metadata keys set when the object is defined; `toJson()` renders them from the fields. */
+const DEFINED_METADATA_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'labels', 'annotations']);
+
+/**
+ * `metadata` as `ApiObjectMetadataDefinition.toJson()` renders it (sorted keys, empty maps left
+ * out), or `undefined` when it holds anything else: finalizers, owner references, attributes
+ * added with `add()`, values that are not strings, or a state this version does not know.
+ */
+function renderMetadata(md: MetadataState): Record<string, unknown> | undefined {
+  const extra = md._additionalAttributes;
+  if (typeof extra !== 'object' || extra === null) return undefined;
+  for (const key in extra) if (!DEFINED_METADATA_KEYS.has(key)) return undefined;
+  if (!isEmptyArray(md.finalizers) || !isEmptyArray(md.ownerReferences)) return undefined;
+  const { name, namespace } = md;
+  if (typeof name !== 'string' || (namespace !== undefined && typeof namespace !== 'string')) return undefined;
+  const annotations = sortedStringMap(md.annotations);
+  const labels = sortedStringMap(md.labels);
+  if (annotations === undefined || labels === undefined) return undefined;
+  const out: Record<string, unknown> = {};
+  if (Object.keys(annotations).length > 0) out['annotations'] = annotations;
+  if (Object.keys(labels).length > 0) out['labels'] = labels;
+  out['name'] = name;
+  if (namespace !== undefined) out['namespace'] = namespace;
+  return out;
+}
+
+/** One port with the manifest's field names in sorted order, or `undefined` outside the direct domain. */
+function renderPort(port: ServicePortSpec): Record<string, unknown> | undefined {
+  const out: DirectPort = {};
+  const { appProtocol, name, nodePort, port: number, protocol, targetPort } = port;
+  if (appProtocol !== undefined) {
+    if (!isPrimitive(appProtocol)) return undefined;
+    out.appProtocol = appProtocol;
+  }
+  if (name !== undefined) {
+    if (!isPrimitive(name)) return undefined;
+    out.name = name;
+  }
+  if (nodePort !== undefined) {
+    if (!isPrimitive(nodePort)) return undefined;
+    out.nodePort = nodePort;
+  }
+  if (number !== undefined) {
+    if (!isPrimitive(number)) return undefined;
+    out.port = number;
+  }
+  if (protocol !== undefined) {
+    if (!isPrimitive(protocol)) return undefined;
+    out.protocol = protocol;
+  }
+  if (targetPort !== undefined) {
+    if (typeof targetPort !== 'number' && typeof targetPort !== 'string') return undefined;
+    out.targetPort = targetPort;
+  }
+  return out as Record<string, unknown>;
+}
+
+/** A rendered `spec`: the manifest's field names, assigned in sorted order. */
+interface DirectSpec {
+  allocateLoadBalancerNodePorts?: unknown;
+  clusterIP?: unknown;
+  clusterIPs?: string[];
+  externalIPs?: string[];
+  externalName?: unknown;
+  externalTrafficPolicy?: unknown;
+  healthCheckNodePort?: unknown;
+  internalTrafficPolicy?: unknown;
+  ipFamilies?: string[];
+  ipFamilyPolicy?: unknown;
+  loadBalancerClass?: unknown;
+  loadBalancerIP?: unknown;
+  loadBalancerSourceRanges?: string[];
+  ports?: Array<Record<string, unknown>>;
+  publishNotReadyAddresses?: unknown;
+  selector?: Record<string, string>;
+  sessionAffinity?: unknown;
+  sessionAffinityConfig?: { clientIP: { timeoutSeconds: unknown } };
+  type?: unknown;
+}
+
+/** A rendered port: the manifest's field names, assigned in sorted order. */
+interface DirectPort {
+  appProtocol?: unknown;
+  name?: unknown;
+  nodePort?: unknown;
+  port?: unknown;
+  protocol?: unknown;
+  targetPort?: number | string;
+}
+
+function isPrimitive(value: unknown): value is string | number | boolean {
+  const t = typeof value;
+  return t === 'string' || t === 'number' || t === 'boolean';
+}
+
+/**
+ * A copy of a non-empty list of strings; `undefined` for `undefined` and `[]` (left out of the
+ * manifest); `null` for anything else.
+ */
+function stringList(value: unknown): string[] | undefined | null {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) return null;
+  if (value.length === 0) return undefined;
+  const copy = new Array<string>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item !== 'string') return null;
+    copy[i] = item;
+  }
+  return copy;
+}
+
+/**
+ * A copy of a plain map of strings with its keys inserted in sorted order (as cdk8s sorts them),
+ * or `undefined` for anything else.
+ */
+function sortedStringMap(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || (value as { constructor?: unknown }).constructor !== Object || Object.getPrototypeOf(value) !== Object.prototype) {
+    return undefined;
+  }
+  const map = value as Record<string, unknown>;
+  const keys = Object.keys(map);
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) {
+      keys.sort();
+      break;
+    }
+  }
+  const out: Record<string, string> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const v = map[key];
+    if (typeof v !== 'string') return undefined;
+    out[key] = v;
+  }
+  return out;
+}
+
+function isEmptyArray(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
+}
+
+/** The resolver list last found to hold only cdk8s's built-in resolvers, and its entries then. */
+let defaultResolvers: { readonly list: readonly IResolver[]; readonly entries: readonly IResolver[] } | undefined;
+
+/**
+ * True when `root` is an App that resolves values only with cdk8s's built-in resolvers (which leave
+ * plain data as it is). Remembers the last list that passed, so that an app's objects check it by
+ * identity.
+ */
+function hasDefaultResolvers(root: unknown): boolean {
+  if (!(root instanceof App)) return false;
+  const r = root.resolvers;
+  if (r.length !== 3) return false;
+  const known = defaultResolvers;
+  if (known !== undefined && known.list === r && known.entries[0] === r[0] && known.entries[1] === r[1] && known.entries[2] === r[2]) return true;
+  const builtIn = r[0] instanceof LazyResolver && r[1] instanceof ImplicitTokenResolver && r[2] instanceof NumberStringUnionResolver;
+  if (builtIn) defaultResolvers = { list: r, entries: [...r] };
+  return builtIn;
+}
+
+function nonEmptyMap(m: Readonly<Record<string, string>> | undefined): m is Readonly<Record<string, string>> {
+  if (m === undefined) return false;
+  for (const key in m) if (Object.prototype.hasOwnProperty.call(m, key)) return true;
+  return false;
+}
+
+function nonEmptyList<T>(l: readonly T[] | undefined): l is readonly T[] {
+  return l !== undefined && l.length > 0;
+}
