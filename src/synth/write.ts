@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
-import * as lockfile from 'proper-lockfile';
+import { acquireDirLock, DirLockBusyError } from './dir-lock';
 
 /**
  * Atomic replacement of an output directory.
@@ -9,7 +9,8 @@ import * as lockfile from 'proper-lockfile';
  * Beside `<parent>/<name>` the writer uses (all matched by the `.appsvc-tmp-*` ignore pattern):
  * - `.appsvc-tmp-<name>.new-<pid>-<random>`: the new tree, written and fsynced first;
  * - `.appsvc-tmp-<name>.old`: the previous tree while the two are swapped;
- * - `.appsvc-tmp-<name>.lock`: held while writing, so two writers never interleave.
+ * - `.appsvc-tmp-<name>.lock`: held while writing, so two writers never interleave; a lock whose
+ *   owner is no longer running (it was killed) is taken over at once.
  *
  * The swap is two renames (old → `.old`, new → `<name>`), then `.old` is removed. A crash at any
  * point leaves either the old tree or the new one under `<name>`, except between the two renames,
@@ -36,12 +37,32 @@ export class OutputBusyError extends Error {
 /** Takes the writer's lock on `s.dir`, or throws {@link OutputBusyError}. */
 function lock(s: Siblings): () => void {
   try {
-    return lockfile.lockSync(s.dir, { realpath: false, lockfilePath: s.lock });
+    return acquireDirLock(s.lock);
   } catch (err: unknown) {
-    if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ELOCKED') {
-      throw new OutputBusyError(`another process is writing ${s.dir} (lock ${s.lock}); try again when it has finished`);
+    if (err instanceof DirLockBusyError) {
+      const who = err.ownerPid > 0 ? `process ${err.ownerPid}` : 'another process';
+      throw new OutputBusyError(`${who} is writing ${s.dir} (lock ${s.lock}); try again when it has finished`);
     }
     throw err;
+  }
+}
+
+/** Creates `dir` and its parents, or throws {@link OutputPathError} when a path component is not a directory. */
+function makeParentDirs(dir: string, outdir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err: unknown) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw err;
+    let blocker = dir;
+    for (let d = dir; ; d = path.dirname(d)) {
+      if (fs.existsSync(d)) {
+        blocker = d;
+        break;
+      }
+      if (path.dirname(d) === d) break;
+    }
+    throw new OutputPathError(`cannot write ${JSON.stringify(outdir)}: ${JSON.stringify(blocker)} is not a directory`);
   }
 }
 
@@ -109,7 +130,7 @@ export function checkOutputPaths(files: ReadonlyMap<string, string>): string[] {
 export function writeDirAtomic(outdir: string, files: ReadonlyMap<string, string>): boolean {
   const s = siblings(outdir);
   const paths = checkOutputPaths(files);
-  fs.mkdirSync(s.parent, { recursive: true });
+  makeParentDirs(s.parent, outdir);
   const release = lock(s);
   try {
     recoverUnlocked(s);
@@ -161,7 +182,7 @@ export function writeDirAtomic(outdir: string, files: ReadonlyMap<string, string
  */
 export function recoverOutputDir(outdir: string): boolean {
   const s = siblings(outdir);
-  if (!fs.existsSync(s.parent)) return false;
+  if (!fs.existsSync(s.parent) || !fs.statSync(s.parent).isDirectory()) return false;
   const release = lock(s);
   try {
     return recoverUnlocked(s);

@@ -248,10 +248,16 @@ describe('a failed synth leaves the output directory byte for byte as it was', (
     fs.writeFileSync(spec, 'services:\n  - name: api\n    ports: ["80:8080"]\n    selector: {app: api}\n');
     restoreTree(outdir, oldTree);
     const lock = path.join(dir, '.appsvc-tmp-dist.lock');
-    fs.mkdirSync(lock); // as a live writer holds it: fresh
-    const run = await runCli(['synth', '--file', spec, '--out', outdir]);
-    expect({ code: run.code, stdout: run.stdout, stack: stackLines(run.stderr) }).toEqual({ code: 1, stdout: '', stack: [] });
-    expect(lines(run.stderr)).toEqual([`error: another process is writing ${outdir} (lock ${lock}); try again when it has finished`]);
-    expect(classify(snapshotTree(outdir))).toBe('old');
+    // A live writer: a running process whose pid is in the lock file.
+    const writer = spawn(process.execPath, ['-e', 'setTimeout(() => undefined, 60000)'], { stdio: 'ignore' });
+    try {
+      fs.writeFileSync(lock, `${writer.pid}\n`);
+      const run = await runCli(['synth', '--file', spec, '--out', outdir]);
+      expect({ code: run.code, stdout: run.stdout, stack: stackLines(run.stderr) }).toEqual({ code: 1, stdout: '', stack: [] });
+      expect(lines(run.stderr)).toEqual([`error: process ${writer.pid} is writing ${outdir} (lock ${lock}); try again when it has finished`]);
+      expect(classify(snapshotTree(outdir))).toBe('old');
+    } finally {
+      writer.kill('SIGKILL');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as lockfile from 'proper-lockfile';
+import { spawn } from 'child_process';
 import { checkOutputPaths, OutputBusyError, OutputPathError, recoverOutputDir, writeDirAtomic } from '../../src/synth/write';
 
 let root: string;
@@ -96,19 +96,40 @@ describe('writeDirAtomic', () => {
 });
 
 describe('two writers', () => {
-  test('a second writer is refused while the first holds the lock, and nothing changes', () => {
+  test('a second writer is refused while a running process holds the lock, and nothing changes', () => {
     writeDirAtomic(out, new Map([['a.yaml', 'a\n']]));
-    const release = lockfile.lockSync(out, { realpath: false, lockfilePath: path.join(root, '.appsvc-tmp-dist.lock') });
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => undefined, 60000)'], { stdio: 'ignore' });
+    const lockPath = path.join(root, '.appsvc-tmp-dist.lock');
     try {
+      fs.writeFileSync(lockPath, `${holder.pid}\n`);
       expect(() => writeDirAtomic(out, new Map([['b.yaml', 'b\n']]))).toThrow(
-        new OutputBusyError(`another process is writing ${out} (lock ${path.join(root, '.appsvc-tmp-dist.lock')}); try again when it has finished`),
+        new OutputBusyError(`process ${holder.pid} is writing ${out} (lock ${lockPath}); try again when it has finished`),
       );
+      expect(tree(out)).toEqual({ 'a.yaml': 'a\n' });
     } finally {
-      release();
+      holder.kill('SIGKILL');
     }
-    expect(tree(out)).toEqual({ 'a.yaml': 'a\n' });
-    writeDirAtomic(out, new Map([['b.yaml', 'b\n']]));
+  });
+
+  test('the lock of a writer that was killed is taken over at once', async () => {
+    writeDirAtomic(out, new Map([['a.yaml', 'a\n']]));
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => undefined, 60000)'], { stdio: 'ignore' });
+    const lockPath = path.join(root, '.appsvc-tmp-dist.lock');
+    fs.writeFileSync(lockPath, `${holder.pid}\n`);
+    await new Promise<void>((resolve) => {
+      holder.on('exit', () => resolve());
+      holder.kill('SIGKILL');
+    });
+    expect(writeDirAtomic(out, new Map([['b.yaml', 'b\n']]))).toBe(true);
     expect(tree(out)).toEqual({ 'b.yaml': 'b\n' });
+    expect(fs.existsSync(lockPath)).toBe(false);
+  });
+
+  test('an output path under a regular file is refused in one sentence', () => {
+    fs.writeFileSync(path.join(root, 'plain-file'), 'x');
+    expect(() => writeDirAtomic(path.join(root, 'plain-file', 'dist'), new Map([['a.yaml', 'a\n']]))).toThrow(
+      new OutputPathError(`cannot write ${JSON.stringify(path.join(root, 'plain-file', 'dist'))}: ${JSON.stringify(path.join(root, 'plain-file'))} is not a directory`),
+    );
   });
 });
 
