@@ -1,6 +1,7 @@
 import { Composer, type Document, Lexer, LineCounter, Parser, type CST } from 'yaml';
 import { invalid, required } from '../validation/field-error';
 import type { Finding } from '../validation/field-error';
+import { syntaxErrorOffset } from './error-offset';
 import { type DecodedValue, type DuplicateKey, type PathPart, decodeDocument, renderPath } from './decode-document';
 import { FieldLines, type LineNode } from './field-lines';
 import { MAX_NESTING_DEPTH } from './limits';
@@ -46,7 +47,7 @@ export function parseManifests(text: string): ManifestEntry[] {
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error !== undefined) {
-      const pos = lineCounter.linePos(error.pos[0]);
+      const pos = lineCounter.linePos(syntaxErrorOffset(doc, error));
       const problem =
         error.code === 'RESOURCE_EXHAUSTION'
           ? manifestProblem('manifest/too-deep', TOO_DEEP, pos.line, pos.col)
@@ -78,12 +79,16 @@ const TOO_DEEP = `mappings and sequences are nested more than ${MAX_NESTING_DEPT
 const MAX_PARSER_STACK = 4 * MAX_NESTING_DEPTH;
 
 /** Thrown by {@link boundedTokens} when the parser's stack passes {@link MAX_PARSER_STACK}. */
-class NestingTooDeep {
+export class NestingTooDeep {
   public constructor(public readonly offset: number) {}
 }
 
-/** `Parser.parse`, driven one lexeme at a time so that the depth of its stack can be bounded. */
-function* boundedTokens(text: string, lineCounter: LineCounter): Generator<CST.Token, void> {
+/**
+ * `Parser.parse`, driven one lexeme at a time so that the depth of its stack can be bounded: throws
+ * {@link NestingTooDeep} (with the offset reached) on input nested far beyond
+ * {@link MAX_NESTING_DEPTH}, before the parser or a composer can exhaust memory or the call stack.
+ */
+export function* boundedTokens(text: string, lineCounter: LineCounter): Generator<CST.Token, void> {
   const parser = new Parser(lineCounter.addNewLine);
   lineCounter.addNewLine(0);
   for (const lexeme of new Lexer().lex(text)) {

@@ -12,7 +12,7 @@ export interface FailureReport {
 /** Errors that carry located problems (`file:line:col: message`). */
 const WITH_PROBLEMS: ReadonlySet<string> = new Set(['SpecError', 'SpecCompileError']);
 /** Errors whose message is the whole story (exit 1). */
-const PLAIN: ReadonlySet<string> = new Set(['SpecOperationError', 'SpecLockedError', 'SpecFileError', 'KubectlNotFoundError', 'OutputPathError']);
+const PLAIN: ReadonlySet<string> = new Set(['SpecOperationError', 'SpecLockedError', 'SpecFileError', 'KubectlNotFoundError', 'OutputPathError', 'OutputBusyError']);
 /** Errors that are usage problems (exit 2). */
 const USAGE: ReadonlySet<string> = new Set(['DeployUsageError']);
 

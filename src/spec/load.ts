@@ -1,5 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { decodeManifestText, formatSize } from '../manifest/decode-text';
+import { MAX_INPUT_BYTES } from '../manifest/limits';
 import { checkSpec } from './check';
 import type { Spec } from './model';
 import { locate, parseSpecText, type ParsedSpec } from './parse';
@@ -51,10 +53,15 @@ export interface LoadedSpec {
 
 /**
  * Parses and checks spec text. Throws {@link SpecError} naming file, line and field for
- * malformed YAML, an empty document, unknown tags, aliases, unknown fields and wrong types.
+ * malformed YAML, an empty document, more than one document, nesting too deep, unknown tags,
+ * anchors and aliases, unknown fields and wrong types.
  */
 export function loadSpecText(file: string, text: string): LoadedSpec {
-  const parsed = parseSpecText(text);
+  return loadParsedSpec(file, text, parseSpecText(text));
+}
+
+/** {@link loadSpecText} for text already parsed with `parseSpecText`. */
+export function loadParsedSpec(file: string, text: string, parsed: ParsedSpec): LoadedSpec {
   const [first] = parsed.problems;
   if (first !== undefined) {
     // Later syntax errors are mostly consequences of the first: report that one.
@@ -74,22 +81,80 @@ export function loadSpecText(file: string, text: string): LoadedSpec {
 
 /** Reads, parses and checks a spec file. A missing file is a {@link SpecError} too. */
 export async function loadSpecFile(file: string): Promise<LoadedSpec> {
-  let text: string;
+  const text = await readSpecText(file);
+  if (text === undefined) throw new SpecError([{ file, line: 0, col: 0, message: describeReadError({ code: 'ENOENT' }) }]);
+  return loadSpecText(file, text);
+}
+
+/**
+ * Reads a spec file as strictly as `appsvc validate` reads a manifest: a file larger than
+ * {@link MAX_INPUT_BYTES} is refused before it is read, and binary data, invalid UTF-8, UTF-16 and
+ * control characters are refused with their line and column instead of being replaced (so an edit
+ * never rewrites bytes it could not read). A UTF-8 byte order mark is dropped.
+ *
+ * @returns the text, or undefined when the file does not exist
+ * @throws SpecError for a directory, an unreadable file, a file too large or not UTF-8 text
+ */
+export async function readSpecText(file: string, maxBytes: number = MAX_INPUT_BYTES): Promise<string | undefined> {
+  let bytes: Buffer;
   try {
-    text = await fs.readFile(file, 'utf8');
+    bytes = await readCapped(file, maxBytes);
   } catch (err: unknown) {
+    if (err instanceof SpecError) throw err;
+    if (codeOf(err) === 'ENOENT') return undefined;
     throw new SpecError([{ file, line: 0, col: 0, message: describeReadError(err) }]);
   }
-  return loadSpecText(file, text);
+  const decoded = decodeManifestText(bytes, maxBytes);
+  if (decoded.ok) return decoded.text;
+  const { problem } = decoded;
+  // The decoder speaks of manifests; this is a spec file.
+  const message = problem.message.replace(/: not a YAML or JSON manifest$/, ': not a YAML spec file');
+  throw new SpecError([{ file, line: problem.line ?? 0, col: problem.column ?? 1, message }]);
+}
+
+/** The bytes of `file`, refusing (as a {@link SpecError}) more than `maxBytes` without reading them. */
+async function readCapped(file: string, maxBytes: number): Promise<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: ${file}`), { code: 'EISDIR' });
+    if (stat.isFile() && stat.size > maxBytes) throw tooLarge(file, formatSize(stat.size), maxBytes);
+    // Read in chunks up to one byte past the limit: a pipe or device has no size to check first.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge(file, `more than ${formatSize(maxBytes)}`, maxBytes);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(file: string, size: string, maxBytes: number): SpecError {
+  return new SpecError([{ file, line: 0, col: 0, message: `the file is too large: ${size} (a spec file may have at most ${formatSize(maxBytes)})` }]);
+}
+
+function codeOf(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
 }
 
 /** A one-line description of a failed read. */
 export function describeReadError(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  const code = codeOf(err);
   if (code === 'ENOENT') return 'no such file (create it with `appsvc service upsert NAME --port 80:8080`, or name another with --file)';
   if (code === 'EISDIR') return 'is a directory, not a spec file';
-  if (code === 'EACCES') return 'permission denied';
-  return err instanceof Error ? err.message : String(err);
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  const message = err instanceof Error ? err.message : String(err);
+  // Node's messages start with the code ("EIO: i/o error, open 'x'"): keep only the explanation.
+  return /^E[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message;
 }
 
 /**

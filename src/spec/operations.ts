@@ -1,11 +1,12 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_CLUSTER_DOMAIN } from '../constructs/app-service';
 import { formatPortShorthand, parsePortShorthand, type ServicePortSpec } from '../constructs/port-spec';
-import { writeDirAtomic } from '../synth/write';
+import { OutputPathError, writeDirAtomic } from '../synth/write';
 import { checkEntry, type SpecPath } from './check';
 import { compileEntry, compileSpec, type CompiledSpec } from './compile';
 import { applyEdit, canonical, findEntry, type FindResult } from './edit';
-import { labelValueFrom, loadSpecFile, loadSpecText, SpecError, type LoadedSpec, type SpecProblem } from './load';
+import { labelValueFrom, loadParsedSpec, loadSpecFile, loadSpecText, SpecError, type LoadedSpec, type SpecProblem } from './load';
 import { DEFAULT_NAMESPACE, entryNamespace, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
 import { parseSpecText } from './parse';
 import { editFileLocked } from './store';
@@ -51,8 +52,10 @@ export interface UpsertResult {
  */
 export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
   return editFileLocked(req.file, (current) => {
-    const blank = current === undefined || parseSpecText(current).empty;
-    const loaded = blank ? blankSpec(req.file) : loadSpecText(req.file, current);
+    // A missing file, or one without content (nothing, comments, a bare `---`), starts a new spec.
+    const parsed = current === undefined ? undefined : parseSpecText(current);
+    const blank = parsed === undefined || (parsed.problems.length === 0 && parsed.empty);
+    const loaded = blank || current === undefined ? blankSpec(req.file) : loadParsedSpec(req.file, current, parsed);
     const { spec } = loaded;
     const found = findOne(spec, req.name, req.namespace, req.file, true);
     const index = found.kind === 'found' ? found.index : undefined;
@@ -171,8 +174,39 @@ export async function synthSpec(file: string, outdir: string, onProgress?: (line
   const loaded = await loadSpecFile(file);
   const compiled = compileSpec(loaded, onProgress !== undefined ? { onProgress } : {});
   const abs = path.resolve(outdir);
+  checkOutputParents(outdir, abs);
   const changed = writeDirAtomic(abs, compiled.files);
   return { loaded, compiled, outdir: abs, changed };
+}
+
+/**
+ * Refuses an output directory that cannot be created because one of its parents exists and is not
+ * a directory (a regular file, say): `"out/file" is not a directory`. Parents that do not exist
+ * yet are created by the write.
+ *
+ * @throws OutputPathError
+ */
+export function checkOutputParents(outdir: string, abs: string = path.resolve(outdir)): void {
+  const chain: string[] = [];
+  for (let dir = path.dirname(abs); !chain.includes(dir); dir = path.dirname(dir)) chain.unshift(dir);
+  for (const dir of chain) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(dir);
+    } catch {
+      return; // Missing (created by the write) or unreadable (reported by the write).
+    }
+    if (!stat.isDirectory()) {
+      throw new OutputPathError(`cannot write the output directory ${JSON.stringify(outdir)}: ${JSON.stringify(shownAs(outdir, dir))} is not a directory`);
+    }
+  }
+}
+
+/** `dir` spelled relative to the current directory when the user gave `outdir` that way. */
+function shownAs(outdir: string, dir: string): string {
+  if (path.isAbsolute(outdir)) return dir;
+  const rel = path.relative(path.resolve('.'), dir);
+  return rel === '' ? dir : rel;
 }
 
 function portSpecOf(p: unknown): ServicePortSpec | string {

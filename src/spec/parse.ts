@@ -1,4 +1,7 @@
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, visit, type Node } from 'yaml';
+import { MAX_NESTING_DEPTH } from '../manifest/limits';
+import { syntaxErrorOffset } from '../manifest/error-offset';
+import { boundedTokens, NestingTooDeep } from '../manifest/parse';
 import type { SpecPath } from './check';
 
 /** A parse problem, with a 1-based line and column. */
@@ -14,7 +17,7 @@ export interface ParsedSpec {
   readonly doc: Document;
   /** Maps offsets to lines. */
   readonly lines: LineCounter;
-  /** True when the file holds no document content (empty, or only comments). */
+  /** True when the file holds one document without content (nothing, only comments, a bare `---`). */
   readonly empty: boolean;
   /** Problems that make the document unusable. */
   readonly problems: readonly ParseProblem[];
@@ -38,17 +41,35 @@ const PARSE_OPTIONS = {
 /** The tags of the YAML 1.2 core schema; any other tag is refused. */
 const CORE_TAGS: ReadonlySet<string> = new Set(['str', 'int', 'float', 'bool', 'null', 'seq', 'map'].map((t) => `tag:yaml.org,2002:${t}`));
 
-/** Parses spec text into a document, reporting syntax errors, unknown tags and aliases as problems. */
+/**
+ * Parses spec text into a document, reporting as problems: syntax errors, more than one document,
+ * mappings and sequences nested more than {@link MAX_NESTING_DEPTH} levels deep (refused while
+ * parsing, so no amount of nesting can exhaust memory or the call stack), unknown tags, anchors and
+ * aliases. An unclosed quote is reported where the quote opens, not at the end of the file.
+ */
 export function parseSpecText(text: string): ParsedSpec {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines, keepSourceTokens: false });
-  const problems: ParseProblem[] = [];
   const pos = (offset: number): { line: number; col: number } => lines.linePos(offset);
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    const p = pos(e.pos[0]);
-    problems.push({ ...p, message: firstLine(e.message) });
+  const composer = new Composer({ ...PARSE_OPTIONS, keepSourceTokens: false });
+  const docs: Document.Parsed[] = [];
+  try {
+    for (const doc of composer.compose(boundedTokens(text, lines), true, text.length)) docs.push(doc);
+  } catch (err: unknown) {
+    if (!(err instanceof NestingTooDeep)) throw err;
+    return { doc: new Document(), lines, empty: false, problems: [{ ...pos(err.offset), message: TOO_DEEP }] };
   }
-  if (doc.errors.length === 0) {
+  const doc = docs[0] ?? new Document();
+  const problems: ParseProblem[] = [];
+  for (const d of docs) {
+    for (const e of [...d.errors, ...d.warnings]) problems.push({ ...pos(syntaxErrorOffset(d, e)), message: firstLine(e.message) });
+  }
+  const second = docs[1];
+  if (second !== undefined) {
+    problems.push({ ...pos(second.range[0]), message: `a spec file holds one YAML document; found ${docs.length}` });
+  }
+  const deep = problems.length === 0 ? tooDeepAt(doc.contents) : undefined;
+  if (deep !== undefined) problems.push({ ...pos(deep), message: TOO_DEEP });
+  if (problems.length === 0) {
     visit(doc, {
       Node(_key, node) {
         const offset = node.range?.[0] ?? 0;
@@ -67,7 +88,33 @@ export function parseSpecText(text: string): ParsedSpec {
     });
   }
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
-  return { doc, lines, empty: doc.contents === null, problems };
+  return { doc, lines, empty: docs.length <= 1 && isEmptyContent(doc.contents), problems };
+}
+
+/** No content at all: nothing, only comments, or a bare `---` (not an explicit `~` or `null`). */
+function isEmptyContent(contents: unknown): boolean {
+  return contents === null || (isScalar(contents) && contents.value === null && contents.source === '' && contents.tag === undefined && contents.anchor === undefined);
+}
+
+/** The problem reported for nesting deeper than {@link MAX_NESTING_DEPTH}. */
+const TOO_DEEP = `mappings and sequences are nested more than ${MAX_NESTING_DEPTH} levels deep`;
+
+/**
+ * The offset of the first mapping or sequence nested {@link MAX_NESTING_DEPTH} levels deep inside
+ * `root`, or undefined. Iterative, so it works whatever the depth.
+ */
+function tooDeepAt(root: unknown): number | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const { node, depth } = entry;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= MAX_NESTING_DEPTH) return node.range?.[0] ?? 0;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      else stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 function firstLine(message: string): string {

@@ -361,3 +361,42 @@ describe('bad spec input', () => {
     expect(r.stderr).not.toContain('    at ');
   });
 });
+
+describe('spec files that cannot be read as a spec', () => {
+  const LATIN1 = Buffer.concat([Buffer.from('# owner: Jos'), Buffer.from([0xe9]), Buffer.from('\nservices:\n  - name: api\n    ports: ["80:8080"]\n')]);
+  test.each([
+    ['invalid UTF-8', LATIN1, 'error: appsvc.yaml:1:13: invalid UTF-8 (byte 0xe9)\n'],
+    ['binary data', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), 'error: appsvc.yaml:3:1: binary data (a NUL byte): not a YAML spec file\n'],
+    ['several documents', Buffer.from('---\n---\n'), 'error: appsvc.yaml:2:1: a spec file holds one YAML document; found 2\n'],
+    ['10,000 levels of nesting', Buffer.from(`services: ${'['.repeat(10000)}${']'.repeat(10000)}\n`), 'error: appsvc.yaml:1:1034: mappings and sequences are nested more than 256 levels deep\n'],
+  ])('%s: upsert, list, get and delete say so in one line and leave every byte', (_what, bytes, stderr) => {
+    const dir = tempDir('appsvc-service-');
+    const file = path.join(dir, 'appsvc.yaml');
+    fs.writeFileSync(file, bytes);
+    for (const args of [['service', 'upsert', 'x', '--port', '80'], ['service', 'list'], ['service', 'get', 'api'], ['service', 'delete', 'api', '-y']]) {
+      expect({ args, ...runCli(args, { cwd: dir }) }).toEqual({ args, code: 1, stdout: '', stderr });
+    }
+    expect({ same: fs.readFileSync(file).equals(bytes), entries: fs.readdirSync(dir) }).toEqual({ same: true, entries: ['appsvc.yaml'] });
+  });
+
+  test('upsert --file DIR names the directory', () => {
+    const dir = workdir();
+    fs.mkdirSync(path.join(dir, 'specs'));
+    expect(runCli(['service', 'upsert', 'x', '--port', '80', '--file', 'specs'], { cwd: dir })).toEqual({ code: 1, stdout: '', stderr: 'error: specs: is a directory, not a spec file\n' });
+    expect(fs.readdirSync(dir)).toEqual(['specs']);
+  });
+
+  test('upsert into a missing directory fails at once', () => {
+    const dir = workdir();
+    const started = Date.now();
+    expect(runCli(['service', 'upsert', 'x', '--port', '80', '--file', 'nope/appsvc.yaml'], { cwd: dir })).toEqual({ code: 1, stdout: '', stderr: 'error: nope/appsvc.yaml: the directory nope does not exist\n' });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('upsert into a file of only --- starts the spec there', () => {
+    const dir = workdir('---\n');
+    expect(runCli(['service', 'upsert', 'x', '--port', '80'], { cwd: dir })).toEqual({ code: 0, stdout: '', stderr: `created service x (namespace default) in appsvc.yaml\n` });
+    expect(read(dir).startsWith('---\n')).toBe(true);
+    expect(runCli(['service', 'list', '-o', 'json'], { cwd: dir }).code).toBe(0);
+  });
+});

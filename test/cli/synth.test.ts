@@ -142,3 +142,13 @@ describe('appsvc synth', () => {
     expect(version).toEqual({ code: 0, stdout: `${(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version}\n`, stderr: '' });
   });
 });
+
+describe('appsvc synth: output directory problems', () => {
+  test('an output directory under a regular file: one line naming it, exit 1, nothing written', () => {
+    const dir = tempDir('appsvc-synth-');
+    fs.writeFileSync(path.join(dir, 'appsvc.yaml'), SPEC);
+    fs.writeFileSync(path.join(dir, 'plain'), 'x\n');
+    expect(runCli(['synth', '--out', 'plain/dist'], { cwd: dir })).toEqual({ code: 1, stdout: '', stderr: 'error: cannot write the output directory "plain/dist": "plain" is not a directory\n' });
+    expect(fs.readdirSync(dir).sort()).toEqual(['appsvc.yaml', 'plain']);
+  });
+});

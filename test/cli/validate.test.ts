@@ -216,7 +216,7 @@ describe('appsvc validate: input that cannot be read', () => {
 
   it.each([
     ['bad/tabs.yaml', ':4:1: YAML syntax error: Tabs are not allowed as indentation'],
-    ['bad/unclosed-quote.yaml', ':5:1: YAML syntax error: Missing closing "quote'],
+    ['bad/unclosed-quote.yaml', ':4:9: YAML syntax error: Missing closing "quote'],
     ['bad/bad-indent.yaml', ':5:1: YAML syntax error: All mapping items must start at the same column'],
     ['bad/empty.yaml', ': no Kubernetes objects in the file (it is empty or holds only comments and ---)'],
     ['bad/only-separators.yaml', ': no Kubernetes objects in the file (it is empty or holds only comments and ---)'],

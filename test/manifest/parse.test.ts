@@ -314,7 +314,7 @@ describe('documents that are not objects', () => {
 describe('syntax errors', () => {
   it.each([
     ['tabs as indentation', 'apiVersion: v1\nkind: A\nmetadata:\n\tname: x\n', 'YAML syntax error: Tabs are not allowed as indentation', 4, 1],
-    ['an unclosed quote', 'apiVersion: v1\nkind: A\nmetadata:\n  name: "x\n', 'YAML syntax error: Missing closing "quote', 5, 1],
+    ['an unclosed quote', 'apiVersion: v1\nkind: A\nmetadata:\n  name: "x\n', 'YAML syntax error: Missing closing "quote', 4, 9],
     ['bad indentation', 'apiVersion: v1\nkind: A\nmetadata:\n    name: x\n  labels: {}\n', 'YAML syntax error: All mapping items must start at the same column', 5, 1],
     ['an unclosed flow sequence', 'apiVersion: v1\nkind: A\nx: [a, b\n', 'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]', 4, 1],
     ['a nested compact mapping', 'apiVersion: v1\nkind: A\nx: a: b\n', 'YAML syntax error: Nested mappings are not allowed in compact mappings', 3, 4],

@@ -5,6 +5,7 @@ import { SpecOperationError } from '../../src/spec/operations';
 import { SpecFileError, SpecLockedError } from '../../src/spec/store';
 import { DeployUsageError } from '../../src/kubectl/deploy';
 import { KubectlNotFoundError } from '../../src/kubectl/runner';
+import { OutputBusyError, OutputPathError } from '../../src/synth/write';
 
 describe('describeFailure', () => {
   test.each([
@@ -15,6 +16,8 @@ describe('describeFailure', () => {
     [new SpecFileError('gone'), { lines: ['gone'], exitCode: 1 }],
     [new KubectlNotFoundError('k', 'not found'), { lines: ['cannot run kubectl "k": not found (install kubectl, or choose the binary with --kubectl PATH or the KUBECTL variable)'], exitCode: 1 }],
     [new DeployUsageError('--prune needs'), { lines: ['--prune needs'], exitCode: 2 }],
+    [new OutputBusyError('another process is writing /w/dist (lock /w/.appsvc-tmp-dist.lock); try again when it has finished'), { lines: ['another process is writing /w/dist (lock /w/.appsvc-tmp-dist.lock); try again when it has finished'], exitCode: 1 }],
+    [new OutputPathError('cannot write the output directory "f/dist": "f" is not a directory'), { lines: ['cannot write the output directory "f/dist": "f" is not a directory'], exitCode: 1 }],
   ])('%s', (err, want) => {
     expect(describeFailure(err)).toEqual(want);
   });

@@ -1,7 +1,8 @@
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { editFileLocked, SpecLockedError } from '../../src/spec/store';
+import { SpecError } from '../../src/spec/load';
+import { editFileLocked, SpecFileError, SpecLockedError, tempFileOf } from '../../src/spec/store';
 import { ensureBuilt, ROOT, tempDir } from './cli-harness';
 
 beforeAll(async () => {
@@ -93,4 +94,93 @@ describe('editFileLocked', () => {
       expect(now === oldText || now === newText).toBe(true);
     }
   }, 60000);
+
+  test('the new text is written to <file>.appsvc-tmp-<pid> beside the file, then renamed over it', async () => {
+    const dir = tempDir('appsvc-store-');
+    const file = path.join(dir, 'spec.yaml');
+    fs.writeFileSync(file, 'old\n');
+    const seen: string[] = [];
+    const watcher = fs.watch(dir, (_event, name) => {
+      if (name !== null) seen.push(name);
+    });
+    await editFileLocked(file, () => ({ text: 'new\n', result: undefined }));
+    await new Promise((r) => setTimeout(r, 100));
+    watcher.close();
+    expect(tempFileOf(file)).toBe(`${file}.appsvc-tmp-${process.pid}`);
+    expect(seen).toContain(`spec.yaml.appsvc-tmp-${process.pid}`);
+    expect(fs.readdirSync(dir)).toEqual(['spec.yaml']);
+  });
+
+  test('temporary files of writers that are gone are removed; those of running ones are kept', async () => {
+    const dir = tempDir('appsvc-store-');
+    const file = path.join(dir, 'spec.yaml');
+    fs.writeFileSync(file, 'old\n');
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const running = process.ppid;
+    fs.writeFileSync(tempFileOf(file, gone), 'half a fi');
+    fs.writeFileSync(tempFileOf(file, running), 'being written');
+    fs.writeFileSync(`${file}.appsvc-tmp-notapid`, 'not ours');
+    // Even an edit that writes nothing cleans up.
+    await editFileLocked(file, (t) => ({ text: t, result: undefined }));
+    expect(fs.readdirSync(dir).sort()).toEqual(['spec.yaml', `spec.yaml.appsvc-tmp-${running}`, 'spec.yaml.appsvc-tmp-notapid']);
+    expect(fs.readFileSync(file, 'utf8')).toBe('old\n');
+  });
+
+  test('the file keeps its permissions', async () => {
+    const dir = tempDir('appsvc-store-');
+    const file = path.join(dir, 'spec.yaml');
+    fs.writeFileSync(file, 'old\n', { mode: 0o640 });
+    fs.chmodSync(file, 0o640);
+    await editFileLocked(file, () => ({ text: 'new\n', result: undefined }));
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+  });
+
+  test('a symbolic link keeps pointing at the file it names, which gets the new text', async () => {
+    const dir = tempDir('appsvc-store-');
+    const real = path.join(dir, 'real.yaml');
+    const link = path.join(dir, 'spec.yaml');
+    fs.writeFileSync(real, 'old\n');
+    fs.symlinkSync('real.yaml', link);
+    await editFileLocked(link, () => ({ text: 'new\n', result: undefined }));
+    expect({ link: fs.readlinkSync(link), text: fs.readFileSync(real, 'utf8'), entries: fs.readdirSync(dir).sort() }).toEqual({ link: 'real.yaml', text: 'new\n', entries: ['real.yaml', 'spec.yaml'] });
+  });
+
+  test('a missing directory is refused at once, before locking', async () => {
+    const dir = tempDir('appsvc-store-');
+    const file = path.join(dir, 'missing', 'spec.yaml');
+    const started = Date.now();
+    await expect(editFileLocked(file, () => ({ text: 'x', result: undefined }))).rejects.toEqual(new SpecFileError(`${file}: the directory ${path.join(dir, 'missing')} does not exist`));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('a directory under a regular file is refused as such', async () => {
+    const dir = tempDir('appsvc-store-');
+    fs.writeFileSync(path.join(dir, 'plain'), 'x\n');
+    const file = path.join(dir, 'plain', 'spec.yaml');
+    await expect(editFileLocked(file, () => ({ text: 'x', result: undefined }))).rejects.toEqual(new SpecFileError(`${file}: ${path.join(dir, 'plain')} is not a directory`));
+  });
+
+  test('a directory in place of the file is refused without creating a lock', async () => {
+    const dir = tempDir('appsvc-store-');
+    const file = path.join(dir, 'spec.yaml');
+    fs.mkdirSync(file);
+    await expect(editFileLocked(file, () => ({ text: 'x', result: undefined }))).rejects.toEqual(new SpecError([{ file, line: 0, col: 0, message: 'is a directory, not a spec file' }]));
+    expect(fs.readdirSync(dir)).toEqual(['spec.yaml']);
+  });
+
+  test('a file that is not UTF-8 is refused and left byte for byte as it was', async () => {
+    const dir = tempDir('appsvc-store-');
+    const file = path.join(dir, 'spec.yaml');
+    const bytes = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nservices: []\n')]);
+    fs.writeFileSync(file, bytes);
+    let called = false;
+    await expect(
+      editFileLocked(file, () => {
+        called = true;
+        return { text: 'services: []\n', result: undefined };
+      }),
+    ).rejects.toThrow(`${file}:1:6: invalid UTF-8 (byte 0xe9)`);
+    expect({ called, same: fs.readFileSync(file).equals(bytes), entries: fs.readdirSync(dir) }).toEqual({ called: false, same: true, entries: ['spec.yaml'] });
+  });
 });
