@@ -3,7 +3,8 @@ import { Deployment, StatefulSet } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { AppService } from './constructs/app-service';
 import { formatObjectFindings } from './synth/check';
-import { synthesize, SynthError } from './synth/synthesize';
+import * as path from 'path';
+import { synthesize, SynthError, type SynthResult } from './synth/synthesize';
 
 /**
  * The example app: the Services a typical web application needs, one of each kind.
@@ -97,6 +98,7 @@ export function main(build: () => App = () => buildExampleApp()): number {
   try {
     const result = synthesize(build());
     if (result.warnings.length > 0) process.stderr.write(`${formatObjectFindings(result.warnings)}\n`);
+    process.stderr.write(`${summary(result)}\n`);
     return 0;
   } catch (err: unknown) {
     if (err instanceof SynthError) {
@@ -106,6 +108,16 @@ export function main(build: () => App = () => buildExampleApp()): number {
     }
     return 1;
   }
+}
+
+/** One line for stderr: what was written where, e.g. `wrote dist/ (1 file, 13 objects, 6 Services)`. */
+export function summary(result: SynthResult): string {
+  const dir = path.relative(process.cwd(), result.outdir) || '.';
+  const files = result.files.size;
+  const objects = result.objects.length;
+  const services = result.objects.filter((o) => o.manifest['kind'] === 'Service' && o.manifest['apiVersion'] === 'v1').length;
+  const counts = `${files} file${files === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}, ${services} Service${services === 1 ? '' : 's'}`;
+  return result.changed ? `wrote ${dir}/ (${counts})` : `${dir}/ is up to date (${counts})`;
 }
 
 if (require.main === module) {

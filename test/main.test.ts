@@ -94,12 +94,17 @@ describe('main', () => {
   test('writes the example into CDK8S_OUTDIR and returns 0', () => {
     expect(main()).toBe(0);
     expect(readTree(path.join(root, 'dist'))).toEqual(expected());
-    expect(stderr).toBe('');
+    const dir = path.relative(process.cwd(), path.join(root, 'dist'));
+    expect(stderr).toBe(`wrote ${dir}/ (1 file, 9 objects, 6 Services)\n`);
+    stderr = '';
+    expect(main()).toBe(0);
+    expect(stderr).toBe(`${dir}/ is up to date (1 file, 9 objects, 6 Services)\n`);
   });
 
   test('on errors: prints every finding to stderr, returns 1, leaves the output as it was', () => {
     expect(main()).toBe(0);
     const before = readTree(path.join(root, 'dist'));
+    stderr = '';
     const status = main(() => {
       const app = new App();
       new AppService(new Chart(app, 'example'), 'api', { ports: ['80:abc:x'] });
@@ -125,7 +130,7 @@ describe('the cdk8s CLI', () => {
       // The compiled entry point, as `npm run synth` runs it, writes the same files.
       const again = path.join(outdir, 'again');
       const run = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/main.js')], { cwd: ROOT, env: { ...env, CDK8S_OUTDIR: again }, encoding: 'utf8' });
-      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: `wrote ${path.relative(ROOT, again)}/ (1 file, 9 objects, 6 Services)\n` });
       expect(readTree(again)).toEqual(expected());
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
