@@ -20,7 +20,7 @@ import { checkServiceClashes } from './service-clashes';
 import { checkServiceTargets, type ServiceEntry } from './service-targets';
 import { checkStatefulSetServices } from './statefulset-service';
 import type { LintFinding, LintOptions } from './types';
-import { podTemplates } from './workloads';
+import { podTemplateOf, type PodTemplate } from './workloads';
 
 export { LINT_RULES, lintRule } from './rules';
 export type { LintRule, LintRuleId } from './rules';
@@ -33,19 +33,30 @@ export type { LintFinding, LintOptions } from './types';
  */
 export function lintManifests(objects: readonly unknown[], options: LintOptions = {}): LintFinding[] {
   const services: ServiceEntry[] = [];
-  objects.forEach((obj, index) => {
+  const templates: PodTemplate[] = [];
+  for (let index = 0; index < objects.length; index++) {
+    const obj = objects[index];
     const ref = objectRef(obj, index);
-    if (ref !== undefined && isService(ref)) services.push({ ref, obj });
-  });
-  const templates = podTemplates(objects);
-  const found: LintFinding[] = [
-    ...checkServiceTargets(services, templates),
-    ...checkContainerPorts(templates),
-    ...checkStatefulSetServices(templates, objects, services),
-    ...checkServiceClashes(services),
-  ];
+    if (ref === undefined) continue;
+    if (isService(ref)) {
+      services.push({ ref, obj });
+      continue;
+    }
+    const template = podTemplateOf(obj, ref);
+    if (template !== undefined) templates.push(template);
+  }
+  const found: LintFinding[] = [];
+  append(found, checkServiceTargets(services, templates));
+  append(found, checkContainerPorts(templates));
+  append(found, checkStatefulSetServices(templates, objects, services));
+  append(found, checkServiceClashes(services));
+  if (found.length === 0) return found;
   const ordered = found.map((f, order) => ({ f, order })).sort((a, b) => a.f.index - b.f.index || ruleOrder(a.f.finding) - ruleOrder(b.f.finding) || a.order - b.order);
   return ordered.map(({ f }) => (options.strict === true && f.finding.severity === 'warning' ? { index: f.index, finding: { ...f.finding, severity: 'error' } } : f));
+}
+
+function append(to: LintFinding[], list: readonly LintFinding[]): void {
+  for (const f of list) to.push(f);
 }
 
 function ruleOrder(f: Finding): number {

@@ -51,16 +51,24 @@ export interface ObjectRef {
 
 /** The identity of `obj`, or undefined when it has no string `kind`. */
 export function objectRef(obj: unknown, index: number): ObjectRef | undefined {
-  const kind = strField(obj, 'kind');
-  if (kind === undefined) return undefined;
-  const metadata = objField(obj, 'metadata');
-  const namespace = strField(metadata, 'namespace');
+  // The accessors above, written out: this runs once for every object of the set.
+  if (!isObj(obj)) return undefined;
+  const kind = obj['kind'];
+  if (typeof kind !== 'string') return undefined;
+  const apiVersion = obj['apiVersion'];
+  const metadata = obj['metadata'];
+  let name: unknown;
+  let namespace: unknown;
+  if (isObj(metadata)) {
+    name = metadata['name'];
+    namespace = metadata['namespace'];
+  }
   return {
     index,
-    apiVersion: strField(obj, 'apiVersion') ?? '',
+    apiVersion: typeof apiVersion === 'string' ? apiVersion : '',
     kind,
-    name: strField(metadata, 'name') ?? '',
-    namespace: namespace === undefined || namespace === '' ? DEFAULT_NAMESPACE : namespace,
+    name: typeof name === 'string' ? name : '',
+    namespace: typeof namespace === 'string' && namespace !== '' ? namespace : DEFAULT_NAMESPACE,
   };
 }
 

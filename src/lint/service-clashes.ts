@@ -1,7 +1,7 @@
 import { FieldPath } from '../validation/field-path';
 import { duplicate, invalid } from '../validation/field-error';
 import { withDetail } from './container-ports';
-import { arrField, refNameNamespaced, field, isObj, objField, strField } from './objects';
+import { arrField, refNameNamespaced, field, isObj, objField } from './objects';
 import type { ServiceEntry } from './service-targets';
 import type { LintFinding } from './types';
 
@@ -16,13 +16,15 @@ const NODE_PORT_TYPES: ReadonlySet<string> = new Set(['NodePort', 'LoadBalancer'
  */
 export function checkServiceClashes(services: readonly ServiceEntry[]): LintFinding[] {
   const out: LintFinding[] = [];
-  const byName = new Map<string, ServiceEntry>();
+  // By namespace, then name: no key string per Service.
+  const byName = new Map<string, Map<string, ServiceEntry>>();
   const byNodePort = new Map<number, { service: ServiceEntry; path: FieldPath }>();
   for (const s of services) {
     if (s.ref.name !== '') {
-      const key = `${s.ref.namespace}/${s.ref.name}`;
-      const first = byName.get(key);
-      if (first === undefined) byName.set(key, s);
+      let names = byName.get(s.ref.namespace);
+      if (names === undefined) byName.set(s.ref.namespace, (names = new Map()));
+      const first = names.get(s.ref.name);
+      if (first === undefined) names.set(s.ref.name, s);
       else {
         out.push({
           index: s.ref.index,
@@ -34,7 +36,8 @@ export function checkServiceClashes(services: readonly ServiceEntry[]): LintFind
       }
     }
     const spec = objField(s.obj, 'spec');
-    if (!NODE_PORT_TYPES.has(strField(spec, 'type') ?? '')) continue;
+    const type = spec === undefined ? undefined : spec['type'];
+    if (typeof type !== 'string' || !NODE_PORT_TYPES.has(type)) continue;
     // Within one Service, ports with the same port number share their nodePort; the validator checks the rest.
     const own = new Set<number>();
     arrField(spec, 'ports').forEach((port, i) => {

@@ -14,7 +14,7 @@ import { selects, type PodTemplate } from './workloads';
  * at all (the Services live elsewhere, so the set cannot tell).
  */
 export function checkStatefulSetServices(templates: readonly PodTemplate[], objects: readonly unknown[], services: readonly ServiceEntry[]): LintFinding[] {
-  if (services.length === 0) return [];
+  if (services.length === 0 || !templates.some((t) => t.owner.kind === 'StatefulSet')) return [];
   const byName = new Map<string, ServiceEntry>();
   const headlessByNamespace = new Map<string, string[]>();
   for (const s of services) {

@@ -1,5 +1,5 @@
 import { FieldPath } from '../validation/field-path';
-import { apiGroup, arrField, field, isObj, labelMap, objField, ObjectRef, objectRef, strField, type Obj } from './objects';
+import { apiGroup, arrField, field, isObj, labelMap, objField, objectRef, strField, type Obj, type ObjectRef } from './objects';
 
 /**
  * Where each workload kind keeps its pod template, by API group and kind. A `Pod` is its own
@@ -55,6 +55,9 @@ export interface PodTemplate {
   readonly containers: readonly TemplateContainer[];
 }
 
+/** The kinds that appear in {@link POD_TEMPLATE_PATHS}, to skip other objects without building a key. */
+const TEMPLATE_KINDS: ReadonlySet<string> = new Set(Object.keys(POD_TEMPLATE_PATHS).map((key) => key.slice(key.indexOf('/') + 1)));
+
 /** Every pod template of `objects`, in object order. */
 export function podTemplates(objects: readonly unknown[]): PodTemplate[] {
   const out: PodTemplate[] = [];
@@ -68,7 +71,12 @@ export function podTemplates(objects: readonly unknown[]): PodTemplate[] {
 /** The pod template of one object, or undefined when it is not a workload. */
 export function podTemplate(obj: unknown, index: number): PodTemplate | undefined {
   const owner = objectRef(obj, index);
-  if (owner === undefined) return undefined;
+  return owner === undefined ? undefined : podTemplateOf(obj, owner);
+}
+
+/** The pod template of `obj`, whose identity is `owner`, or undefined when it is not a workload. */
+export function podTemplateOf(obj: unknown, owner: ObjectRef): PodTemplate | undefined {
+  if (!TEMPLATE_KINDS.has(owner.kind)) return undefined;
   const segments = POD_TEMPLATE_PATHS[`${apiGroup(owner.apiVersion)}/${owner.kind}`];
   if (segments === undefined) return undefined;
   let template: unknown = obj;

@@ -1,5 +1,5 @@
 import { lintManifests } from '../lint';
-import { validateManifest } from '../validation';
+import { validateManifest } from '../validation/manifest';
 import type { Finding } from '../validation/field-error';
 import type { PortRange, Profile } from '../validation/options';
 import type { ObjectFinding, ResolvedObject } from './types';

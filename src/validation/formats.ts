@@ -22,6 +22,14 @@ export function byteLength(s: string): number {
   return n;
 }
 
+/**
+ * Whether `s` is longer than `max` UTF-8 bytes. A UTF-16 code unit takes at most three bytes, so
+ * short strings are answered without counting.
+ */
+export function exceedsBytes(s: string, max: number): boolean {
+  return s.length > max || (s.length * 3 > max && byteLength(s) > max);
+}
+
 /** Go's `strings.ToLower` (simple case mapping: `İ` becomes `i`, unlike JavaScript's full mapping). */
 export function goToLower(s: string): string {
   return s.indexOf('\u0130') >= 0 ? s.replace(/\u0130/g, 'i').toLowerCase() : s.toLowerCase();
@@ -121,7 +129,7 @@ export const PORT_NAME_MAX_LENGTH = 15;
 
 /** `IsDNS1123Label`: lowercase alphanumerics and `-`, alphanumeric at both ends, at most 63 bytes. */
 export function isDNS1123Label(value: string): readonly string[] {
-  const long = byteLength(value) > DNS1123_LABEL_MAX_LENGTH;
+  const long = exceedsBytes(value, DNS1123_LABEL_MAX_LENGTH);
   if (!long && DNS1123_LABEL_RE.test(value)) return NONE;
   const errs: string[] = [];
   if (long) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
@@ -133,7 +141,7 @@ export function isDNS1123Label(value: string): readonly string[] {
 
 /** `IsDNS1123Subdomain`: dot-separated DNS-1123 labels, at most 253 bytes in all. */
 export function isDNS1123Subdomain(value: string): readonly string[] {
-  const long = byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH;
+  const long = exceedsBytes(value, DNS1123_SUBDOMAIN_MAX_LENGTH);
   const bad = !DNS1123_SUBDOMAIN_RE.test(value);
   if (!long && !bad) return NONE;
   const errs: string[] = [];
@@ -144,7 +152,7 @@ export function isDNS1123Subdomain(value: string): readonly string[] {
 
 /** `IsDNS1035Label`: like a DNS-1123 label, but starting with a letter. */
 export function isDNS1035Label(value: string): readonly string[] {
-  const long = byteLength(value) > DNS1035_LABEL_MAX_LENGTH;
+  const long = exceedsBytes(value, DNS1035_LABEL_MAX_LENGTH);
   const bad = !DNS1035_LABEL_RE.test(value);
   if (!long && !bad) return NONE;
   const errs: string[] = [];
@@ -157,7 +165,7 @@ export function isDNS1035Label(value: string): readonly string[] {
 export function isQualifiedName(value: string): readonly string[] {
   const slash = value.indexOf('/');
   if (slash < 0) {
-    if (QNAME_RE.test(value) && byteLength(value) <= QUALIFIED_NAME_MAX_LENGTH) return NONE;
+    if (QNAME_RE.test(value) && !exceedsBytes(value, QUALIFIED_NAME_MAX_LENGTH)) return NONE;
     return nameErrors(value, []);
   }
   if (value.indexOf('/', slash + 1) >= 0) return [QNAME_SLASHES_ERR];
@@ -170,14 +178,14 @@ export function isQualifiedName(value: string): readonly string[] {
 
 function nameErrors(name: string, errs: string[]): readonly string[] {
   if (name.length === 0) errs.push(`name part ${emptyError()}`);
-  else if (byteLength(name) > QUALIFIED_NAME_MAX_LENGTH) errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX_LENGTH)}`);
+  else if (exceedsBytes(name, QUALIFIED_NAME_MAX_LENGTH)) errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX_LENGTH)}`);
   if (!QNAME_RE.test(name)) errs.push(QNAME_NAME_ERR);
   return errs.length === 0 ? NONE : errs;
 }
 
 /** `IsValidLabelValue`: empty, or a qualified-name-like value of at most 63 bytes. */
 export function isValidLabelValue(value: string): readonly string[] {
-  const long = byteLength(value) > LABEL_VALUE_MAX_LENGTH;
+  const long = exceedsBytes(value, LABEL_VALUE_MAX_LENGTH);
   const bad = !LABEL_VALUE_RE.test(value);
   if (!long && !bad) return NONE;
   const errs: string[] = [];
@@ -189,7 +197,7 @@ export function isValidLabelValue(value: string): readonly string[] {
 /** `IsValidPortName`: an IANA_SVC_NAME (at most 15 chars, `[-a-z0-9]`, a letter, no `--`, no `-` at either end). */
 export function isValidPortName(port: string): readonly string[] {
   const errs: string[] = [];
-  if (byteLength(port) > PORT_NAME_MAX_LENGTH) errs.push(maxLenError(PORT_NAME_MAX_LENGTH));
+  if (exceedsBytes(port, PORT_NAME_MAX_LENGTH)) errs.push(maxLenError(PORT_NAME_MAX_LENGTH));
   if (!PORT_NAME_CHARSET_RE.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
   if (!PORT_NAME_LETTER_RE.test(port)) errs.push('must contain at least one letter (a-z)');
   if (port.indexOf('--') >= 0) errs.push('must not contain consecutive hyphens');

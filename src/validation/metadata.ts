@@ -6,14 +6,9 @@ import { invalid, required, tooLong, type Finding } from './field-error';
 import type { FieldPath } from './field-path';
 import { byteLength, goToLower, isDNS1035Label, isDNS1123Label, isQualifiedName, isValidLabelValue, maskTrailingDash } from './formats';
 import type { Entries, MetaModel, OwnerReferenceModel } from './model';
+import { ANNOTATION_TOPOLOGY_AWARE_HINTS, ANNOTATION_TOPOLOGY_MODE, TOTAL_ANNOTATION_SIZE_LIMIT_BYTES } from './well-known';
 
-/** Total size limit of annotation keys and values, in bytes (256 KiB). */
-export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 262144;
-
-/** The deprecated topology annotation. */
-export const ANNOTATION_TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-aware-hints';
-/** The topology annotation that replaces it. */
-export const ANNOTATION_TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
+export { ANNOTATION_TOPOLOGY_AWARE_HINTS, ANNOTATION_TOPOLOGY_MODE, TOTAL_ANNOTATION_SIZE_LIMIT_BYTES } from './well-known';
 
 /** Finalizer names allowed without a `/` prefix. */
 export const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'] as const;

@@ -7,8 +7,7 @@
  * "unknown": rules skip it, and rules that depend on it skip too, so nothing is reported twice.
  * Absent optional (pointer) fields are `undefined`; absent plain fields take Go's zero value.
  */
-import { isInt32, isInt64 } from './schema';
-import { isPlainObject, own, ownKeys, type JsonObject } from './json';
+import { isInt32, isInt64, isPlainObject, own, ownKeys, type JsonObject } from './json';
 
 /** Map entries in input order; a value of the wrong type is `null`. */
 export type Entries = ReadonlyArray<readonly [string, string | null]>;

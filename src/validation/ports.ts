@@ -6,6 +6,7 @@ import { duplicate, forbidden, invalid, notSupported, required, type Finding } f
 import type { FieldPath } from './field-path';
 import { isDNS1123Label, isQualifiedName, isValidPortName, isValidPortNum } from './formats';
 import type { Items, PortModel } from './model';
+import { KUBELET_PORT } from './well-known';
 
 /** The port protocols of Kubernetes 1.28, in the order the server lists them. */
 export const PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
@@ -13,8 +14,7 @@ export const PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
 export type PortProtocol = (typeof PORT_PROTOCOLS)[number];
 const PROTOCOL_SET: ReadonlySet<string> = new Set(PORT_PROTOCOLS);
 
-/** The kubelet port a LoadBalancer may not expose (#26). */
-export const KUBELET_PORT = 10250;
+export { KUBELET_PORT } from './well-known';
 
 /** `validateServicePort` (#15, #16, #17, #18, #19, #20/#21, #22). */
 function validateServicePort(sp: PortModel, requireName: boolean, names: Set<string>, path: FieldPath, out: Finding[]): void {

@@ -5,9 +5,9 @@ import { invalid, notSupported, type Finding } from './field-error';
 import { FieldPath } from './field-path';
 import { byteLength } from './formats';
 import { GENERATE_NAME_MAX_BASE, GENERATED_SUFFIX, type ServiceModel } from './model';
+import { CCE_MAX_SERVICE_NAME_LENGTH } from './well-known';
 
-/** Longest Service name CCE accepts. */
-export const CCE_MAX_SERVICE_NAME_LENGTH = 24;
+export { CCE_MAX_SERVICE_NAME_LENGTH } from './well-known';
 /** Port protocols CCE supports. */
 export const CCE_PORT_PROTOCOLS = ['TCP', 'UDP'] as const;
 const GENERATED_SUFFIX_LENGTH = GENERATED_SUFFIX.length;

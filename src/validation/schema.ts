@@ -5,7 +5,7 @@
  */
 import { forbidden, invalid, required, type Finding } from './field-error';
 import { FieldPath } from './field-path';
-import { isPlainObject, own, ownKeys } from './json';
+import { INT32_MAX, INT32_MIN, isInt32, isInt64, isPlainObject, own, ownKeys } from './json';
 
 /** A node of the schema: the JSON type a field must have. */
 type SchemaNode =
@@ -122,21 +122,10 @@ const SERVICE_STATUS = object({
 
 const SERVICE = object({ apiVersion: STRING, kind: STRING, metadata: OBJECT_META, spec: SERVICE_SPEC, status: SERVICE_STATUS });
 
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-const INT64_LIMIT = 9223372036854775807;
 /** Go's `time.RFC3339` layout, with optional fractional seconds as Go's parser accepts them. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
-/** True for an integer in the int32 range (what Go decodes into an `int32` field). */
-export function isInt32(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
-}
-
-/** True for an integer Go can decode into an `int64` field. */
-export function isInt64(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= INT64_LIMIT;
-}
+export { isInt32, isInt64 } from './json';
 
 /** True when `s` is a date-time Go's `time.Parse(time.RFC3339, s)` accepts. */
 export function isRFC3339(s: string): boolean {

@@ -10,6 +10,7 @@ import { isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, pa
 import type { AllocatorReport } from './allocator';
 import { findEntry, validateLabels, validateServiceMeta } from './metadata';
 import { SERVICE_TYPES, type ServiceModel } from './model';
+import { ANNOTATION_LB_SOURCE_RANGES } from './well-known';
 import { validateKubeletPort, validateNoNodePorts, validatePorts, validateUniqueNodePorts, validateUniquePorts } from './ports';
 
 /** Session affinity values, in the order the server lists them. */
@@ -18,8 +19,7 @@ export const SESSION_AFFINITIES = ['ClientIP', 'None'] as const;
 export const TRAFFIC_POLICIES = ['Cluster', 'Local'] as const;
 /** Longest ClientIP affinity timeout: one day. */
 export const MAX_CLIENT_IP_TIMEOUT_SECONDS = 86400;
-/** The annotation that carries load-balancer source ranges when the field is empty. */
-export const ANNOTATION_LB_SOURCE_RANGES = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+export { ANNOTATION_LB_SOURCE_RANGES } from './well-known';
 
 const SUPPORTED_TYPES_SORTED = [...SERVICE_TYPES].sort();
 const TYPE_SET: ReadonlySet<string> = new Set(SERVICE_TYPES);

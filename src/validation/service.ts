@@ -1,16 +1,18 @@
 /**
  * Validation of a `v1/Service` as a Kubernetes 1.28 API server applies it on create.
  */
-import { checkNodePortAllocation } from './allocator';
-import { validateClusterIPsRelatedFields, validateSingleStack } from './cluster-ips';
-import { hasErrors, type Finding } from './field-error';
-import { isPlainObject } from './json';
-import { decodeService } from './model';
-import { DEFAULT_NODE_PORT_RANGE, type ValidateOptions } from './options';
-import { validateCCE } from './profiles';
-import { checkServiceSchema } from './schema';
-import { validateServiceFields } from './service-rules';
-import { collectWarnings } from './warnings';
+import { isCertainlyValidService } from './certainly-valid';
+import type { Finding } from './field-error';
+import type { ValidateOptions } from './options';
+import type * as ServiceChecks from './service-checks';
+
+let serviceChecks: typeof ServiceChecks | undefined;
+
+/** The step-by-step validator, loaded on first use: most Services never need it. */
+function checks(): typeof ServiceChecks {
+  serviceChecks ??= require('./service-checks') as typeof ServiceChecks;
+  return serviceChecks;
+}
 
 /**
  * Validates a decoded `v1/Service` (any value: what `JSON.parse` or a YAML parser returns) the way
@@ -36,33 +38,19 @@ import { collectWarnings } from './warnings';
  * reported, and it hides the validation errors. `options.reporting` chooses `server` (exactly the
  * server's answer) or `all` (every failure of every step) instead.
  *
+ * The everyday Service that nothing is wrong with is recognised in one pass
+ * (`isCertainlyValidService`) without running each step; anything else runs them all.
+ *
  * Pure: never throws and never modifies `obj`.
  */
 export function validateService(obj: unknown, options: ValidateOptions = {}): Finding[] {
-  const out = checkServiceSchema(obj);
-  const mode = options.reporting ?? 'default';
-  const server = mode === 'server';
-  if (!isPlainObject(obj) || (server && hasErrors(out))) return out;
-  const svc = decodeService(obj);
+  return isCertainlyValidService(obj, options) ? [] : checks().runServiceChecks(obj, options);
+}
 
-  // The REST layer's steps. A step that fails ends the run in `server` mode; in `default` mode
-  // only node port allocation does (see above).
-  let mark = out.length;
-  const stepFailed = (stops: boolean): boolean => {
-    const failed = stops && out.length > mark;
-    mark = out.length;
-    return failed;
-  };
-  const lists = validateClusterIPsRelatedFields(svc, out);
-  if (stepFailed(server)) return out;
-  validateSingleStack(svc, lists, out);
-  if (stepFailed(server)) return out;
-  const allocated = checkNodePortAllocation(svc, options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE, mode !== 'all', out);
-  if (stepFailed(mode !== 'all')) return out;
-
-  validateServiceFields(svc, allocated, out);
-
-  if (options.profile === 'cce') validateCCE(svc, out);
-  collectWarnings(svc, out);
-  return out;
+/**
+ * Every step of {@link validateService}, without the one-pass recognition of a Service nothing is
+ * wrong with: the same findings, always computed in full.
+ */
+export function runServiceChecks(obj: unknown, options: ValidateOptions = {}): Finding[] {
+  return checks().runServiceChecks(obj, options);
 }

@@ -1,5 +1,7 @@
+import * as fc from 'fast-check';
 import {
   byteLength,
+  exceedsBytes,
   goToLower,
   goTrimSpace,
   isDNS1035Label,
@@ -148,4 +150,31 @@ test('goToLower maps dotted capital I to i, as Go does', () => {
 test('goTrimSpace trims what Go trims (NEL yes, BOM no)', () => {
   expect(goTrimSpace(' \t10.0.0.0/8\u0085\n')).toBe('10.0.0.0/8');
   expect(goTrimSpace('\ufeff10.0.0.0/8')).toBe('\ufeff10.0.0.0/8');
+});
+
+describe('exceedsBytes', () => {
+  test.each([
+    ['', 0, false],
+    ['a', 0, true],
+    ['abc', 3, false],
+    ['abcd', 3, true],
+    ['\u00e9', 1, true], // two bytes
+    ['\u00e9', 2, false],
+    ['\u20ac', 2, true], // three bytes
+    ['\u{1F600}', 3, true], // a surrogate pair: four bytes
+    ['\u{1F600}', 4, false],
+    ['\ud800', 2, true], // a lone surrogate counts as U+FFFD: three bytes
+    ['\ud800', 3, false],
+  ])('%j over %d bytes: %s', (s, max, expected) => {
+    expect(exceedsBytes(s, max)).toBe(expected);
+  });
+
+  test('agrees with byteLength', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.integer({ min: 0, max: 130 }), (s, max) => {
+        expect(exceedsBytes(s, max)).toBe(byteLength(s) > max);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

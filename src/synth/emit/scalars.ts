@@ -153,7 +153,8 @@ function renderStringUncached(value: string, indent: string, implicitKey: boolea
 export function renderNumber(value: number): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value < 0 ? '-.inf' : '.inf';
   if (Object.is(value, -0)) return '-0';
-  return JSON.stringify(value);
+  // What JSON.stringify writes for a finite number (its ToString), through V8's number-string cache.
+  return String(value);
 }
 
 function plainOrQuoted(value: string, indent: string, implicitKey: boolean): string {

@@ -1,0 +1,47 @@
+/**
+ * The full validation of a `v1/Service`, step by step (see `validateService` in `service.ts`, which
+ * loads this module only for a Service its one-pass check does not recognise as valid).
+ */
+import { checkNodePortAllocation } from './allocator';
+import { validateClusterIPsRelatedFields, validateSingleStack } from './cluster-ips';
+import { hasErrors, type Finding } from './field-error';
+import { isPlainObject } from './json';
+import { decodeService } from './model';
+import { DEFAULT_NODE_PORT_RANGE, type ValidateOptions } from './options';
+import { validateCCE } from './profiles';
+import { checkServiceSchema } from './schema';
+import { validateServiceFields } from './service-rules';
+import { collectWarnings } from './warnings';
+
+/**
+ * Every step of `validateService`, without the one-pass recognition of a Service nothing is wrong
+ * with: the same findings, always computed in full.
+ */
+export function runServiceChecks(obj: unknown, options: ValidateOptions = {}): Finding[] {
+  const out = checkServiceSchema(obj);
+  const mode = options.reporting ?? 'default';
+  const server = mode === 'server';
+  if (!isPlainObject(obj) || (server && hasErrors(out))) return out;
+  const svc = decodeService(obj);
+
+  // The REST layer's steps. A step that fails ends the run in `server` mode; in `default` mode
+  // only node port allocation does (see above).
+  let mark = out.length;
+  const stepFailed = (stops: boolean): boolean => {
+    const failed = stops && out.length > mark;
+    mark = out.length;
+    return failed;
+  };
+  const lists = validateClusterIPsRelatedFields(svc, out);
+  if (stepFailed(server)) return out;
+  validateSingleStack(svc, lists, out);
+  if (stepFailed(server)) return out;
+  const allocated = checkNodePortAllocation(svc, options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE, mode !== 'all', out);
+  if (stepFailed(mode !== 'all')) return out;
+
+  validateServiceFields(svc, allocated, out);
+
+  if (options.profile === 'cce') validateCCE(svc, out);
+  collectWarnings(svc, out);
+  return out;
+}
