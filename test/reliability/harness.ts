@@ -1,57 +1,14 @@
-import { execFileSync, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as lockfile from 'proper-lockfile';
+import { BIN, ensureBuilt, ROOT } from '../support/build';
 
-/** The repository root. */
-export const ROOT = path.resolve(__dirname, '..', '..');
-/** The CLI as users run it. */
-export const BIN = path.join(ROOT, 'bin', 'appsvc.js');
+export { BIN, ensureBuilt, ROOT };
 /** Scripts run as child processes by these tests. */
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'reliability');
 /** The bad-input corpus kept in the repository. */
 export const BAD_INPUT = path.join(ROOT, 'test', 'fixtures', 'bad-input');
-
-const MAIN_JS = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
-const INDEX_JS = path.join(ROOT, 'lib', 'src', 'index.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds lib/ with `tsc -p tsconfig.build.json` when it is missing or older than a source file.
- * Test files that need lib/ share one lock, so two of them never write lib/ at once.
- */
-export async function ensureBuilt(): Promise<void> {
-  const release = await lockfile.lock(ROOT, {
-    realpath: false,
-    lockfilePath: path.join(os.tmpdir(), 'appsvc-test-build.lock'),
-    stale: 120000,
-    retries: { retries: 600, minTimeout: 100, maxTimeout: 200 },
-  });
-  try {
-    const built = Math.min(...[MAIN_JS, INDEX_JS].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
-    if (built < newestSource(path.join(ROOT, 'src')) || built < newestSource(path.join(ROOT, 'imports'))) {
-      try {
-        execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-      } catch {
-        // tsc emits even when a file has a type error; type errors are the typecheck step's to report.
-      }
-      const now = new Date();
-      for (const f of [MAIN_JS, INDEX_JS]) if (fs.existsSync(f)) fs.utimesSync(f, now, now);
-    }
-  } finally {
-    await release();
-  }
-}
 
 /** What a child process did. */
 export interface ProcessResult {
