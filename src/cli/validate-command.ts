@@ -3,8 +3,12 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT_FAILURE, EXIT_OK } from './errors';
 import type { CommandState } from './main';
 import { type Output, processOutput } from './output';
+import type { Finding } from '../validation/field-error';
 // Light modules only (constants, no imports of their own): everything else loads in the action.
 import { PROFILES, REPORTING_MODES, type PortRange, type Profile, type ReportingMode } from '../validation/options';
+
+/** Rules of the node port allocation step, whose failure hides the validation errors (as in the API server). */
+const NODE_PORT_ALLOCATION_RULES: ReadonlySet<string> = new Set(['k8s/node-port-range', 'k8s/node-port-allocated', 'k8s/health-check-node-port-range']);
 
 /** Report formats of `appsvc validate -o`. */
 export const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -123,9 +127,20 @@ export async function runValidateCommand(inputs: readonly string[], options: Val
     reporting: options.reporting ?? 'default',
     ...(options.nodePortRange === undefined ? {} : { nodePortRange: options.nodePortRange }),
   };
+  // Where node port allocation fails, the server (and the default mode) hides the validation
+  // errors; count them so the summary can say so.
+  let hidden = 0;
+  const validate = (object: unknown): Finding[] => {
+    const findings = validateManifest(object, validateOptions);
+    if (validateOptions.reporting === 'default' && findings.some((f) => f.rule !== undefined && NODE_PORT_ALLOCATION_RULES.has(f.rule))) {
+      const shown = new Set(findings.map((f) => f.message));
+      hidden += validateManifest(object, { ...validateOptions, reporting: 'all' }).filter((f) => f.severity === 'error' && !shown.has(f.message)).length;
+    }
+    return findings;
+  };
   const run = report.buildRun(
     sources,
-    (object) => validateManifest(object, validateOptions),
+    validate,
     // Cross-object checks over every object of the run.
     (objects) => lint.lintManifests(objects, { strict: options.strict }),
     { strict: options.strict },
@@ -144,6 +159,9 @@ export async function runValidateCommand(inputs: readonly string[], options: Val
   }
   for (const line of report.renderProblems(run)) out.error(line);
   out.info(report.renderSummary(run));
+  if (hidden > 0) {
+    out.info(`${hidden} more error${hidden === 1 ? ' is' : 's are'} hidden behind a nodePort that cannot be allocated, as the API server hides them; --errors all shows them`);
+  }
   return report.runOk(run) ? EXIT_OK : EXIT_FAILURE;
 }
 

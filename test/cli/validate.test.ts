@@ -97,6 +97,16 @@ describe('appsvc validate: exit status and output', () => {
     expect(await fields('all')).toStrictEqual(['spec.clusterIPs[0]', 'spec.ports[0].name']);
   });
 
+  it('says how many errors a failed nodePort allocation hides, as the API server hides them', async () => {
+    const manifest = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:', '  type: NodePort', '  ports:', '  - name: Bad_Name', '    port: 80', '    nodePort: 8080', ''].join('\n');
+    const r = await validate(['-'], manifest);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('<stdin>:10 Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767\n');
+    expect(r.stderr).toBe('1 object in 1 file: 1 error\n1 more error is hidden behind a nodePort that cannot be allocated, as the API server hides them; --errors all shows them\n');
+    const all = await validate(['--errors', 'all', '-'], manifest);
+    expect(all.stderr).toBe('1 object in 1 file: 2 errors\n');
+  });
+
   it('passes warnings, and fails them with --strict', async () => {
     const plain = await validate([`${FIX}/warning.yaml`]);
     expect(plain.code).toBe(0);
