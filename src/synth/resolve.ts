@@ -39,7 +39,7 @@ export interface ResolvedChart {
 
 /** {@link resolveApp}, grouped by chart, in `App.synth()` order, including charts without objects. */
 export function resolveCharts(app: App): ResolvedChart[] {
-  return resolveChartsOf(app, app.node.findAll());
+  return resolveChartsOf(app, allConstructs(app));
 }
 
 /**
@@ -47,17 +47,35 @@ export function resolveCharts(app: App): ResolvedChart[] {
  * that synthesis walks the tree once.
  */
 export function resolveChartsOf(app: App, all: readonly IConstruct[]): ResolvedChart[] {
-  const { dependent, dependencies, charts } = prepareDependencies(all);
+  const { dependent, dependencies, charts, objectsByChart } = prepareDependencies(all);
   const ordered = dependencies.length === 0 ? charts : chartsInOrder(app, all, dependencies);
   return withRenderEnvironment(() =>
     ordered.map((chart, i) => {
       const stem = dependent ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
       // Each object renders itself as `chart.toJson()` would render it; the app-wide preparation
-      // that `chart.toJson()` repeats for every chart was done once above.
-      const objects = apiObjectsInOrder(chart, subtree(chart, all), dependencies).map(resolveObject(stem));
+      // that `chart.toJson()` repeats for every chart was done once above. Without dependencies,
+      // a chart's objects come in tree order, as collected then.
+      const inOrder = dependencies.length === 0 ? (objectsByChart.get(chart) ?? []) : apiObjectsInOrder(chart, subtree(chart, all), dependencies);
+      const objects = inOrder.map(resolveObject(stem));
       return { chart, stem, objects };
     }),
   );
+}
+
+/**
+ * Every construct of the tree under `root`, `root` first, in the order `root.node.findAll()` lists
+ * them (depth-first, pre-order), without a call per construct.
+ */
+export function allConstructs(root: IConstruct): IConstruct[] {
+  const out: IConstruct[] = [];
+  const stack: IConstruct[] = [root];
+  while (stack.length > 0) {
+    const c = stack.pop() as IConstruct;
+    out.push(c);
+    const children = c.node.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as IConstruct);
+  }
+  return out;
 }
 
 function resolveObject(stem: string): (obj: ApiObject) => ResolvedObject {
@@ -84,7 +102,7 @@ function resolveObject(stem: string): (obj: ApiObject) => ResolvedObject {
  * their messages as findings instead of throwing the first batch.
  */
 export function validateConstructs(app: App): ObjectFinding[] {
-  return validateConstructsOf(app.node.findAll());
+  return validateConstructsOf(allConstructs(app));
 }
 
 /** {@link validateConstructs} given every construct of the app, as `app.node.findAll()` lists them. */
@@ -209,23 +227,40 @@ function isWithin(c: IConstruct, root: IConstruct): boolean {
  * Adds the dependencies `App.synth()` infers before ordering charts (nested charts, and
  * constructs that depend on constructs of another chart), and tells whether any chart depends on
  * another (then cdk8s prefixes file names with an index). Mirrors cdk8s's own step; adding a
- * dependency twice is harmless. Returns every dependency afterwards, and the charts in `all` order.
+ * dependency twice is harmless. Returns every dependency afterwards, the charts in `all` order, and
+ * each chart's API objects in `all` order.
  */
-function prepareDependencies(all: readonly IConstruct[]): { dependent: boolean; dependencies: Dependency[]; charts: Chart[] } {
+function prepareDependencies(all: readonly IConstruct[]): {
+  dependent: boolean;
+  dependencies: Dependency[];
+  charts: Chart[];
+  objectsByChart: Map<Chart, ApiObject[]>;
+} {
   let dependent = false;
   let added = false;
   const charts: Chart[] = [];
-  for (const parent of all) {
-    if (!isChart(parent)) continue;
-    charts.push(parent);
-    for (const child of parent.node.children) {
-      if (!isChart(child)) continue;
-      parent.node.addDependency(child);
-      dependent = added = true;
+  // An ApiObject's `chart` is its closest chart (`Chart.of`), fixed when it is defined.
+  const objectsByChart = new Map<Chart, ApiObject[]>();
+  let dependencies: Dependency[] = [];
+  // One pass: a chart comes before its children (pre-order), so a chart's dependencies on its
+  // child charts are added before they are read.
+  for (const c of all) {
+    if (isApiObject(c)) {
+      const list = objectsByChart.get(c.chart);
+      if (list === undefined) objectsByChart.set(c.chart, [c]);
+      else list.push(c);
+    } else if (isChart(c)) {
+      charts.push(c);
+      for (const child of c.node.children) {
+        if (!isChart(child)) continue;
+        c.node.addDependency(child);
+        dependent = true;
+      }
     }
+    const targets = c.node.dependencies;
+    for (let i = 0; i < targets.length; i++) dependencies.push({ source: c, target: targets[i] as IConstruct });
   }
-  let dependencies = dependenciesOf(all);
-  if (dependencies.length === 0) return { dependent, dependencies, charts };
+  if (dependencies.length === 0) return { dependent, dependencies, charts, objectsByChart };
   for (const { source, target } of dependencies) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
@@ -250,5 +285,5 @@ function prepareDependencies(all: readonly IConstruct[]): { dependent: boolean; 
       }
     }
   }
-  return { dependent, dependencies: added ? dependenciesOf(all) : dependencies, charts };
+  return { dependent, dependencies: added ? dependenciesOf(all) : dependencies, charts, objectsByChart };
 }

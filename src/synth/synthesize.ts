@@ -3,7 +3,7 @@ import type { App } from 'cdk8s';
 import type { PortRange, Profile } from '../validation/options';
 import { checkObjects, errorsOf, formatObjectFindings } from './check';
 import { emitYaml } from './emit';
-import { appCharts, chartApiObjects, resolveChartsOf, validateConstructsOf } from './resolve';
+import { allConstructs, appCharts, chartApiObjects, resolveChartsOf, validateConstructsOf } from './resolve';
 import type { ObjectFinding, ResolvedObject } from './types';
 import { writeDirAtomic } from './write';
 
@@ -82,7 +82,7 @@ export interface SynthFiles {
  * @throws SynthError with every finding when any is an error
  */
 export function synthApp(app: App, options: SynthOptions = {}): SynthFiles {
-  const all = app.node.findAll();
+  const all = allConstructs(app);
   const constructErrors = validateConstructsOf(all);
   if (constructErrors.length > 0) throw new SynthError(constructErrors);
   const charts = resolveChartsOf(app, all);

@@ -5,7 +5,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Deployment } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AppService } from '../../src/constructs/app-service';
-import { ownerPath, resolveApp, resolveCharts, validateConstructs } from '../../src/synth/resolve';
+import { allConstructs, ownerPath, resolveApp, resolveCharts, validateConstructs } from '../../src/synth/resolve';
 import { synthToFiles } from '../../src/synth/synthesize';
 
 function tmpdir(): string {
@@ -75,6 +75,19 @@ const layouts: Array<[string, (app: App) => void]> = [
     'charts whose ids are numbers (cdk8s lists array-index paths first, in numeric order)',
     (app) => {
       for (const id of ['b', '10', '2', 'a', '0']) new AppService(new Chart(app, id), `svc-${id}`, { ports: ['80'] });
+    },
+  ],
+  [
+    'objects at several depths of two charts, without dependencies',
+    (app) => {
+      const a = new Chart(app, 'a');
+      const group = new Construct(a, 'group');
+      new AppService(group, 'inner', { ports: ['80'] });
+      new ApiObject(a, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' } });
+      new AppService(new Construct(group, 'deeper'), 'deepest', { ports: ['81'] });
+      const b = new Chart(app, 'b');
+      new AppService(b, 'outer', { ports: ['82'] });
+      new AppService(a, 'last', { ports: ['83'] });
     },
   ],
   [
@@ -150,6 +163,18 @@ describe('resolveApp', () => {
     const svc = new AppService(chart, 'api');
     expect(ownerPath(svc.apiObject)).toBe('c/api');
     expect(ownerPath(new ApiObject(chart, 'Resource', { apiVersion: 'v1', kind: 'ConfigMap' }))).toBe('c/Resource');
+  });
+
+  test('allConstructs lists the tree as node.findAll() does', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a');
+    const group = new Construct(a, 'group');
+    new AppService(group, 'x');
+    new Construct(group, 'empty');
+    new AppService(new Chart(app, 'b'), 'y');
+    new AppService(a, 'z');
+    expect(allConstructs(app).map((c) => c.node.path)).toEqual(['', 'a', 'a/group', 'a/group/x', 'a/group/x/Resource', 'a/group/empty', 'a/z', 'a/z/Resource', 'b', 'b/y', 'b/y/Resource']);
+    expect(allConstructs(a)).toEqual(a.node.findAll());
   });
 
   test('validateConstructs returns construct validation messages as findings', () => {
