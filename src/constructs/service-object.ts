@@ -254,66 +254,13 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
    */
   private renderSpecDirect(): Record<string, unknown> | undefined {
     const p = this.service;
-    // Named stores in the manifest's (sorted) key order; any value outside the direct domain
-    // returns undefined.
-    const spec: DirectSpec = {};
-    const allocate = p.allocateLoadBalancerNodePorts;
-    if (allocate !== undefined) {
-      if (!isPrimitive(allocate)) return undefined;
-      spec.allocateLoadBalancerNodePorts = allocate;
+    // Fields are stored in the manifest's (sorted) key order; any value outside the direct
+    // domain returns undefined.
+    const spec: Record<string, unknown> = {};
+    for (const [key, kind] of COPIED_BEFORE_PORTS) {
+      const value = key === 'clusterIP' && p.headless === true ? 'None' : p[key];
+      if (!copyField(spec, key, kind, value)) return undefined;
     }
-    const clusterIP = p.headless === true ? 'None' : p.clusterIP;
-    if (clusterIP !== undefined) {
-      if (!isPrimitive(clusterIP)) return undefined;
-      spec.clusterIP = clusterIP;
-    }
-    const clusterIPs = stringList(p.clusterIPs);
-    if (clusterIPs === null) return undefined;
-    if (clusterIPs !== undefined) spec.clusterIPs = clusterIPs;
-    const externalIPs = stringList(p.externalIPs);
-    if (externalIPs === null) return undefined;
-    if (externalIPs !== undefined) spec.externalIPs = externalIPs;
-    const externalName = p.externalName;
-    if (externalName !== undefined) {
-      if (!isPrimitive(externalName)) return undefined;
-      spec.externalName = externalName;
-    }
-    const externalTrafficPolicy = p.externalTrafficPolicy;
-    if (externalTrafficPolicy !== undefined) {
-      if (!isPrimitive(externalTrafficPolicy)) return undefined;
-      spec.externalTrafficPolicy = externalTrafficPolicy;
-    }
-    const healthCheckNodePort = p.healthCheckNodePort;
-    if (healthCheckNodePort !== undefined) {
-      if (!isPrimitive(healthCheckNodePort)) return undefined;
-      spec.healthCheckNodePort = healthCheckNodePort;
-    }
-    const internalTrafficPolicy = p.internalTrafficPolicy;
-    if (internalTrafficPolicy !== undefined) {
-      if (!isPrimitive(internalTrafficPolicy)) return undefined;
-      spec.internalTrafficPolicy = internalTrafficPolicy;
-    }
-    const ipFamilies = stringList(p.ipFamilies);
-    if (ipFamilies === null) return undefined;
-    if (ipFamilies !== undefined) spec.ipFamilies = ipFamilies;
-    const ipFamilyPolicy = p.ipFamilyPolicy;
-    if (ipFamilyPolicy !== undefined) {
-      if (!isPrimitive(ipFamilyPolicy)) return undefined;
-      spec.ipFamilyPolicy = ipFamilyPolicy;
-    }
-    const loadBalancerClass = p.loadBalancerClass;
-    if (loadBalancerClass !== undefined) {
-      if (!isPrimitive(loadBalancerClass)) return undefined;
-      spec.loadBalancerClass = loadBalancerClass;
-    }
-    const loadBalancerIP = p.loadBalancerIP;
-    if (loadBalancerIP !== undefined) {
-      if (!isPrimitive(loadBalancerIP)) return undefined;
-      spec.loadBalancerIP = loadBalancerIP;
-    }
-    const loadBalancerSourceRanges = stringList(p.loadBalancerSourceRanges);
-    if (loadBalancerSourceRanges === null) return undefined;
-    if (loadBalancerSourceRanges !== undefined) spec.loadBalancerSourceRanges = loadBalancerSourceRanges;
     const ports = this.resolvePorts().ports;
     if (ports.length > 0) {
       const rendered = new Array<Record<string, unknown>>(ports.length);
@@ -324,11 +271,7 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
       }
       spec.ports = rendered;
     }
-    const publishNotReadyAddresses = p.publishNotReadyAddresses;
-    if (publishNotReadyAddresses !== undefined) {
-      if (!isPrimitive(publishNotReadyAddresses)) return undefined;
-      spec.publishNotReadyAddresses = publishNotReadyAddresses;
-    }
+    if (!copyField(spec, 'publishNotReadyAddresses', 'scalar', p.publishNotReadyAddresses)) return undefined;
     const given = p.selector;
     const selector = given !== undefined ? given : p.target?.matchLabels;
     if (nonEmptyMap(selector)) {
@@ -336,11 +279,7 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
       if (copy === undefined) return undefined;
       spec.selector = copy;
     }
-    const sessionAffinity = p.sessionAffinity;
-    if (sessionAffinity !== undefined) {
-      if (!isPrimitive(sessionAffinity)) return undefined;
-      spec.sessionAffinity = sessionAffinity;
-    }
+    if (!copyField(spec, 'sessionAffinity', 'scalar', p.sessionAffinity)) return undefined;
     const timeout = p.sessionAffinityTimeoutSeconds;
     if (timeout !== undefined) {
       if (!isPrimitive(timeout)) return undefined;
@@ -349,7 +288,7 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
     const type = this.serviceType;
     if (!isPrimitive(type)) return undefined;
     spec.type = type;
-    return spec as Record<string, unknown>;
+    return spec;
   }
 }
 
@@ -436,26 +375,41 @@ function renderPort(port: ServicePortSpec): Record<string, unknown> | undefined 
 }
 
 /** A rendered `spec`: the manifest's field names, assigned in sorted order. */
-interface DirectSpec {
-  allocateLoadBalancerNodePorts?: unknown;
-  clusterIP?: unknown;
-  clusterIPs?: string[];
-  externalIPs?: string[];
-  externalName?: unknown;
-  externalTrafficPolicy?: unknown;
-  healthCheckNodePort?: unknown;
-  internalTrafficPolicy?: unknown;
-  ipFamilies?: string[];
-  ipFamilyPolicy?: unknown;
-  loadBalancerClass?: unknown;
-  loadBalancerIP?: unknown;
-  loadBalancerSourceRanges?: string[];
-  ports?: Array<Record<string, unknown>>;
-  publishNotReadyAddresses?: unknown;
-  selector?: Record<string, string>;
-  sessionAffinity?: unknown;
-  sessionAffinityConfig?: { clientIP: { timeoutSeconds: unknown } };
-  type?: unknown;
+/**
+ * The spec fields rendered as the props give them, in the manifest's (sorted) key order up to
+ * `ports`: a scalar as it is, a list of strings copied (left out when empty).
+ */
+const COPIED_BEFORE_PORTS = [
+  ['allocateLoadBalancerNodePorts', 'scalar'],
+  ['clusterIP', 'scalar'],
+  ['clusterIPs', 'list'],
+  ['externalIPs', 'list'],
+  ['externalName', 'scalar'],
+  ['externalTrafficPolicy', 'scalar'],
+  ['healthCheckNodePort', 'scalar'],
+  ['internalTrafficPolicy', 'scalar'],
+  ['ipFamilies', 'list'],
+  ['ipFamilyPolicy', 'scalar'],
+  ['loadBalancerClass', 'scalar'],
+  ['loadBalancerIP', 'scalar'],
+  ['loadBalancerSourceRanges', 'list'],
+] as const satisfies ReadonlyArray<readonly [keyof AppServiceProps, 'scalar' | 'list']>;
+
+/**
+ * Copies one field into `spec` (nothing when `value` is undefined, or an empty list); false when the
+ * value is outside what the direct rendering handles (the generic path renders it instead).
+ */
+function copyField(spec: Record<string, unknown>, key: string, kind: 'scalar' | 'list', value: unknown): boolean {
+  if (kind === 'list') {
+    const list = stringList(value);
+    if (list === null) return false;
+    if (list !== undefined) spec[key] = list;
+    return true;
+  }
+  if (value === undefined) return true;
+  if (!isPrimitive(value)) return false;
+  spec[key] = value;
+  return true;
 }
 
 /** A rendered port: the manifest's field names, assigned in sorted order. */
