@@ -31,47 +31,28 @@ function isObject(v: unknown): v is Props {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/**
- * Strings already found to be valid label keys (or label values), so that the keys and values that
- * repeat across a set of Services are checked once. Bounded: values are often unique.
- */
-const goodLabelKeys = new Set<string>();
-const goodLabelValues = new Set<string>();
-const goodPortNames = new Set<string>();
-const goodDNS1123Labels = new Set<string>();
+/** How many strings each remembering check keeps: bounded, since values are often unique. */
 const CACHE_LIMIT = 2048;
 
-function remember(cache: Set<string>, s: string): void {
-  if (cache.size < CACHE_LIMIT) cache.add(s);
+/**
+ * `check` (a format check returning its problems) as a predicate that remembers which strings
+ * passed, so that the label keys, values and names that repeat across a set of Services are
+ * checked once.
+ */
+function rememberingValid(check: (s: string) => readonly string[]): (s: string) => boolean {
+  const good = new Set<string>();
+  return (s) => {
+    if (good.has(s)) return true;
+    if (check(s).length > 0) return false;
+    if (good.size < CACHE_LIMIT) good.add(s);
+    return true;
+  };
 }
 
-function isGoodLabelKey(k: string): boolean {
-  if (goodLabelKeys.has(k)) return true;
-  if (isQualifiedName(k).length > 0) return false;
-  remember(goodLabelKeys, k);
-  return true;
-}
-
-function isGoodLabelValue(v: string): boolean {
-  if (goodLabelValues.has(v)) return true;
-  if (isValidLabelValue(v).length > 0) return false;
-  remember(goodLabelValues, v);
-  return true;
-}
-
-function isGoodDNS1123Label(name: string): boolean {
-  if (goodDNS1123Labels.has(name)) return true;
-  if (isDNS1123Label(name).length > 0) return false;
-  remember(goodDNS1123Labels, name);
-  return true;
-}
-
-function isGoodPortName(name: string): boolean {
-  if (goodPortNames.has(name)) return true;
-  if (isValidPortName(name).length > 0) return false;
-  remember(goodPortNames, name);
-  return true;
-}
+const isGoodLabelKey = rememberingValid(isQualifiedName);
+const isGoodLabelValue = rememberingValid(isValidLabelValue);
+const isGoodDNS1123Label = rememberingValid(isDNS1123Label);
+const isGoodPortName = rememberingValid(isValidPortName);
 
 /** The number of entries of a label map (labels, selector) whose keys and values are all valid, or -1. */
 function goodLabels(v: unknown): number {
