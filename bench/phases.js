@@ -32,7 +32,7 @@ const { App, Chart } = require('cdk8s');
 mark('load cdk8s');
 const { AppService } = requireFromRoot('lib/src/constructs/app-service.js');
 mark('load AppService (and what it imports)');
-const { validateConstructsOf, resolveChartsOf } = requireFromRoot('lib/src/synth/resolve.js');
+const { allConstructs, validateConstructsOf, resolveChartsOf } = requireFromRoot('lib/src/synth/resolve.js');
 const { checkObjects } = requireFromRoot('lib/src/synth/check.js');
 const { emitYaml } = requireFromRoot('lib/src/synth/emit.js');
 const { writeDirAtomic } = requireFromRoot('lib/src/synth/write.js');
@@ -45,9 +45,9 @@ for (let i = 0; i < n; i++) {
   new AppService(chart, d.name, { labels: d.labels, selector: d.selector, ports: d.ports });
 }
 mark(`construct ${n} AppServices`);
-const all = app.node.findAll();
+const all = allConstructs(app);
 const constructErrors = validateConstructsOf(all);
-mark('findAll, validateConstructs (node.validate of every construct)');
+mark('allConstructs, validateConstructsOf (each construct\'s validations)');
 const charts = resolveChartsOf(app, all);
 mark('resolveCharts (object order, each object\'s toJson)');
 const objects = charts.flatMap((c) => c.objects);

@@ -1,11 +1,13 @@
-import { ApiObject, type ApiObjectMetadataDefinition, JsonPatch } from 'cdk8s';
+import { ApiObject, type ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import type { Deployment, StatefulSet } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import type { KubeService } from '../../imports/k8s';
+import type { Construct } from 'constructs';
+import type { Finding } from '../validation/field-error';
+import { FINDING_MAPPER, type FindingMapper, type ObjectFindingSource, OWN_FINDINGS } from './object-findings';
 import type { ServicePortInput, ServicePortSpec } from './port-spec';
-import { generateServiceName } from './service-name';
-import { ServiceObject } from './service-object';
+import { serviceNameFor } from './service-name';
+import { renderServiceDirect, renderServiceGeneric } from './service-render';
+import { ServiceSpecDefinition } from './service-spec';
 import type { IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity, TrafficPolicy } from './service-values';
 
 /** The cluster DNS domain Kubernetes uses unless the cluster was set up otherwise. */
@@ -167,6 +169,9 @@ export interface AppServiceProps {
   readonly clusterDomain?: string;
 }
 
+/** Marks AppService objects (see {@link AppService.isAppService}). */
+const APP_SERVICE = Symbol.for('appsvc.AppService');
+
 /**
  * A Kubernetes `v1/Service`, with every ServiceSpec field of Kubernetes 1.28 as a typed prop.
  *
@@ -174,26 +179,41 @@ export interface AppServiceProps {
  * new AppService(chart, 'api', { target: deployment, ports: ['80:http'] });
  * ```
  *
- * The spec is rendered when the app is synthesized, so `addPort()` after construction reaches the
- * output. Empty lists and maps are left out of the manifest.
+ * An AppService is the cdk8s `ApiObject` of its Service (`ApiObject.of(service)` returns it), so
+ * JSON patches, dependencies and metadata work as on any API object. The spec is rendered when the
+ * app is synthesized, so `addPort()` after construction reaches the output. Empty lists and maps
+ * are left out of the manifest.
+ *
+ * The manifest is rendered directly from the props, with the keys in the order cdk8s's generic
+ * `KubeService.toJson()` gives them; when something outside what the direct rendering reproduces
+ * is used (a JSON patch, metadata added with `metadata.add()`, finalizers or owner references,
+ * custom resolvers, `CDK8S_DISABLE_SORT`, values of unexpected types), cdk8s's generic rendering
+ * renders it instead.
  */
-export class AppService extends Construct {
-  /** The Service's `metadata.name`. */
-  public readonly name: string;
+export class AppService extends ApiObject implements ObjectFindingSource {
+  /**
+   * True when `x` is an AppService (also one defined by another copy of this library).
+   * @param x any value
+   */
+  public static isAppService(x: unknown): x is AppService {
+    return typeof x === 'object' && x !== null && APP_SERVICE in x;
+  }
+
+  /**
+   * `x instanceof AppService` is {@link AppService.isAppService} (cdk8s makes `instanceof` of an
+   * API object class true for every API object); for a subclass, the usual prototype test.
+   */
+  public static override [Symbol.hasInstance](x: unknown): x is AppService {
+    return this === AppService ? AppService.isAppService(x) : (Function.prototype[Symbol.hasInstance].call(this, x) as boolean);
+  }
+
   /** The Service's namespace, when it has one (its own, or the chart's). */
   public readonly namespace: string | undefined;
   /** The Service's `spec.type`. */
   public readonly type: ServiceType;
-  /** The Service's metadata; add labels and annotations after construction with it. */
-  public readonly metadata: ApiObjectMetadataDefinition;
-  /**
-   * The emitted API object (the `Resource` child): a `v1/Service` that renders its manifest
-   * directly, exactly as the generated `KubeService` binding renders the same spec.
-   */
-  public readonly apiObject: KubeService;
 
+  private readonly spec: ServiceSpecDefinition;
   private readonly clusterDomain: string | undefined;
-  private readonly resource: ServiceObject;
 
   /**
    * Defines a Service. Nothing is checked here: problems are reported when the app is synthesized.
@@ -202,14 +222,19 @@ export class AppService extends Construct {
    * @param props the Service's fields
    */
   public constructor(scope: Construct, id: string, props: AppServiceProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? generateServiceName(this);
-    this.type = props.type ?? (props.externalName !== undefined ? 'ExternalName' : 'ClusterIP');
+    const type = props.type ?? (props.externalName !== undefined ? 'ExternalName' : 'ClusterIP');
+    const spec = new ServiceSpecDefinition(props, type);
+    // cdk8s copies the labels and annotations into the object's metadata.
+    const metadata: { -readonly [K in keyof ApiObjectMetadata]: ApiObjectMetadata[K] } = { name: props.name ?? serviceNameFor(scope, id) };
+    if (props.namespace !== undefined) metadata.namespace = props.namespace;
+    if (props.labels !== undefined) metadata.labels = props.labels as Record<string, string>;
+    if (props.annotations !== undefined) metadata.annotations = props.annotations as Record<string, string>;
+    // `spec` is resolved by cdk8s's implicit-token resolver, on the generic path only.
+    super(scope, id, { apiVersion: 'v1', kind: 'Service', metadata, spec });
+    this.spec = spec;
+    this.type = type;
     this.clusterDomain = props.clusterDomain;
-    this.resource = new ServiceObject(this, 'Resource', { name: this.name, type: this.type, service: props });
-    this.apiObject = this.resource;
-    this.metadata = this.resource.metadata;
-    this.namespace = props.namespace ?? this.resource.chart.namespace;
+    this.namespace = props.namespace ?? this.chart.namespace;
 
     const target = props.target;
     if (target !== undefined && props.headless === true && (props.governStatefulSet ?? true)) {
@@ -230,7 +255,7 @@ export class AppService extends Construct {
 
   /** The ports as they will be rendered (shorthands parsed, unnamed ports named); unparseable ones are left out. */
   public get ports(): ServicePortSpec[] {
-    return [...this.resource.resolvePorts().ports];
+    return [...this.spec.resolvePorts().ports];
   }
 
   /**
@@ -238,12 +263,27 @@ export class AppService extends Construct {
    * A shorthand that does not parse is reported when the app is synthesized.
    */
   public addPort(port: ServicePortInput): void {
-    this.resource.addPort(port);
+    this.spec.addPort(port);
   }
 
   /** The selector the Service renders: the `selector` prop, or the target's pod selector labels. */
   public get selector(): Record<string, string> | undefined {
-    return this.resource.selector;
+    return this.spec.selector;
+  }
+
+  /** Renders the manifest: directly when it can, otherwise by cdk8s's generic rendering (see the class description). */
+  public override toJson(): Record<string, unknown> {
+    return renderServiceDirect(this, this.spec) ?? renderServiceGeneric(this);
+  }
+
+  /** Problems the props show that the manifest cannot (unparseable shorthands, a target in another app, ...). */
+  public [OWN_FINDINGS](): readonly Finding[] {
+    return this.spec.findings(this.node.root);
+  }
+
+  /** How findings about the manifest map to the props (needed when a port shorthand did not parse). */
+  public [FINDING_MAPPER](): FindingMapper | undefined {
+    return this.spec.findingMapper();
   }
 
   private governStatefulSet(sts: StatefulSet): void {
@@ -256,3 +296,5 @@ export class AppService extends Construct {
     }
   }
 }
+
+Object.defineProperty(AppService.prototype, APP_SERVICE, { value: true });

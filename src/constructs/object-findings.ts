@@ -18,25 +18,33 @@ export function registerObjectFindings(apiObject: ApiObject, produce: () => read
   else list.push(produce);
 }
 
+/** The key of an API object's method that returns the problems it knows about (see {@link ObjectFindingSource}). */
+export const OWN_FINDINGS: unique symbol = Symbol.for('appsvc.ownFindings');
+/** The key of an API object's method that returns its finding mapper (see {@link ObjectFindingSource}). */
+export const FINDING_MAPPER: unique symbol = Symbol.for('appsvc.findingMapper');
+
 /**
  * An API object that knows its own problems and how findings about its manifest map to its own
- * terms, without registering producers (AppService's Service object is one).
+ * terms, without registering producers (AppService is one). The methods are keyed by symbols, so
+ * they are no part of the object's named API.
  */
 export interface ObjectFindingSource {
   /** Problems the object knows about that its manifest cannot show. */
-  objectFindings(): Finding[];
+  [OWN_FINDINGS](): readonly Finding[];
   /** How findings about the manifest map to the object's own terms; `undefined` when they apply as they are. */
-  findingMapper(): FindingMapper | undefined;
+  [FINDING_MAPPER](): FindingMapper | undefined;
 }
 
 function isObjectFindingSource(x: object): x is ObjectFindingSource {
   const source = x as Partial<Record<keyof ObjectFindingSource, unknown>>;
-  return typeof source.objectFindings === 'function' && typeof source.findingMapper === 'function';
+  return typeof source[OWN_FINDINGS] === 'function' && typeof source[FINDING_MAPPER] === 'function';
 }
 
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 /** Every finding about `apiObject`: its own (when it is an {@link ObjectFindingSource}), then the registered ones. */
-export function objectFindings(apiObject: ApiObject): Finding[] {
-  const own = isObjectFindingSource(apiObject) ? apiObject.objectFindings() : [];
+export function objectFindings(apiObject: ApiObject): readonly Finding[] {
+  const own = isObjectFindingSource(apiObject) ? apiObject[OWN_FINDINGS]() : NO_FINDINGS;
   const list = anyRegistered ? producers.get(apiObject) : undefined;
   return list === undefined ? own : [...own, ...list.flatMap((produce) => produce())];
 }
@@ -60,7 +68,7 @@ export function registerFindingMapper(apiObject: ApiObject, map: FindingMapper):
 
 /** The finding mapper registered for `apiObject`, or the one it gives as an {@link ObjectFindingSource}, if any. */
 export function findingMapper(apiObject: ApiObject): FindingMapper | undefined {
-  return (anyRegistered ? mappers.get(apiObject) : undefined) ?? (isObjectFindingSource(apiObject) ? apiObject.findingMapper() : undefined);
+  return (anyRegistered ? mappers.get(apiObject) : undefined) ?? (isObjectFindingSource(apiObject) ? apiObject[FINDING_MAPPER]() : undefined);
 }
 
 /** `finding` reported at `field` instead, message included. */

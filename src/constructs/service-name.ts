@@ -64,3 +64,24 @@ export function generateServiceName(scope: IConstruct): string {
   below.reverse();
   return serviceNameFromIds(below.length > 0 ? below : [scope.node.id], scope.node.path);
 }
+
+/** The characters the constructs library replaces with `--` in an id (path and address separators). */
+const ID_SEPARATORS = /[/\n]/g;
+
+/**
+ * {@link generateServiceName} of a construct not defined yet: the one `id` will name in `scope`.
+ * Outside a chart, the name comes from `id` alone (defining the API object reports the missing
+ * chart).
+ */
+export function serviceNameFor(scope: IConstruct, id: string): string {
+  // The common case: an id that is a name already, right below its chart.
+  if (isDns1035Label(id) && Chart.isChart(scope)) return id;
+  const ownId = id.replace(ID_SEPARATORS, '--');
+  const below: string[] = [ownId];
+  let x: IConstruct | undefined = scope;
+  for (; x !== undefined && !Chart.isChart(x); x = x.node.scope) below.push(x.node.id);
+  if (x === undefined) return serviceNameFromIds([ownId]);
+  below.reverse();
+  const parent = scope.node.path;
+  return serviceNameFromIds(below, parent === '' ? ownId : `${parent}/${ownId}`);
+}

@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { findingMapper, objectFindings } from '../constructs/object-findings';
 import { withRenderEnvironment } from '../constructs/render-environment';
+import { childrenOf, dependenciesOf, validationMessagesOf } from './construct-tree';
 import type { ObjectFinding, ResolvedObject } from './types';
 
 export type { ResolvedObject } from './types';
@@ -72,7 +73,7 @@ export function allConstructs(root: IConstruct): IConstruct[] {
   while (stack.length > 0) {
     const c = stack.pop() as IConstruct;
     out.push(c);
-    const children = c.node.children;
+    const children = childrenOf(c);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as IConstruct);
   }
   return out;
@@ -108,8 +109,11 @@ export function validateConstructs(app: App): ObjectFinding[] {
 /** {@link validateConstructs} given every construct of the app, as `app.node.findAll()` lists them. */
 export function validateConstructsOf(all: readonly IConstruct[]): ObjectFinding[] {
   const out: ObjectFinding[] = [];
-  for (const c of all) {
-    for (const message of c.node.validate()) {
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i] as IConstruct;
+    const messages = validationMessagesOf(c);
+    if (messages.length === 0) continue;
+    for (const message of messages) {
       out.push({
         constructPath: c.node.path,
         finding: { severity: 'error', type: 'FieldValueInvalid', field: '', detail: message, message, rule: 'cdk8s/construct-validation' },
@@ -129,13 +133,13 @@ export function ownerPath(obj: IConstruct): string {
 /** The API objects of one chart in the order `chart.toJson()` renders them. */
 export function chartApiObjects(chart: Chart): ApiObject[] {
   const all = chart.node.findAll();
-  return apiObjectsInOrder(chart, all, dependenciesOf(all));
+  return apiObjectsInOrder(chart, all, allDependencies(all));
 }
 
 /** The charts of `app` in the order `app.charts` lists them (and `App.synth()` writes them). */
 export function appCharts(app: App): Chart[] {
   const all = app.node.findAll();
-  return chartsInOrder(app, all, dependenciesOf(all));
+  return chartsInOrder(app, all, allDependencies(all));
 }
 
 /** A dependency of one construct on another (`source.node.addDependency(target)`). */
@@ -154,9 +158,9 @@ function apiObjectsInOrder(chart: Chart, all: readonly IConstruct[], dependencie
 }
 
 /** Every dependency of the constructs `all`, in their order, each construct's in its own order. */
-function dependenciesOf(all: readonly IConstruct[]): Dependency[] {
+function allDependencies(all: readonly IConstruct[]): Dependency[] {
   const out: Dependency[] = [];
-  for (const source of all) for (const target of source.node.dependencies) out.push({ source, target });
+  for (const source of all) for (const target of dependenciesOf(source)) out.push({ source, target });
   return out;
 }
 
@@ -251,13 +255,13 @@ function prepareDependencies(all: readonly IConstruct[]): {
       else list.push(c);
     } else if (isChart(c)) {
       charts.push(c);
-      for (const child of c.node.children) {
+      for (const child of childrenOf(c)) {
         if (!isChart(child)) continue;
         c.node.addDependency(child);
         dependent = true;
       }
     }
-    const targets = c.node.dependencies;
+    const targets = dependenciesOf(c);
     for (let i = 0; i < targets.length; i++) dependencies.push({ source: c, target: targets[i] as IConstruct });
   }
   if (dependencies.length === 0) return { dependent, dependencies, charts, objectsByChart };
@@ -270,7 +274,7 @@ function prepareDependencies(all: readonly IConstruct[]): {
     }
   }
   // As in cdk8s, this pass also sees the chart-to-chart dependencies added above.
-  if (added) dependencies = dependenciesOf(all);
+  if (added) dependencies = allDependencies(all);
   for (const { source, target } of dependencies) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
@@ -285,5 +289,5 @@ function prepareDependencies(all: readonly IConstruct[]): {
       }
     }
   }
-  return { dependent, dependencies: added ? dependenciesOf(all) : dependencies, charts, objectsByChart };
+  return { dependent, dependencies: added ? allDependencies(all) : dependencies, charts, objectsByChart };
 }

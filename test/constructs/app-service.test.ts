@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Deployment, LabelSelector, StatefulSet } from 'cdk8s-plus-28';
 import { IntOrString, KubeService } from '../../imports/k8s';
 import { AppService, type AppServiceProps } from '../../src/constructs/app-service';
@@ -329,5 +329,41 @@ describe('generated names', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('an AppService is its Service\'s API object', () => {
+  test('ApiObject.of returns it; it has no children; its path is the construct path', () => {
+    const chart = new Chart(Testing.app(), 'shop');
+    const svc = new AppService(chart, 'api', { ports: ['80:8080'] });
+    expect(ApiObject.of(svc)).toBe(svc);
+    expect(svc.node.children).toEqual([]);
+    expect(svc.node.path).toBe('shop/api');
+    expect([svc.apiVersion, svc.kind, svc.name, svc.chart]).toEqual(['v1', 'Service', 'api', chart]);
+  });
+
+  test('JSON patches and dependencies work as on any API object', () => {
+    const chart = Testing.chart();
+    const svc = new AppService(chart, 'api', { ports: ['80:8080'] });
+    const config = new ApiObject(chart, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' } });
+    svc.addDependency(config);
+    svc.addJsonPatch(JsonPatch.add('/metadata/labels', { patched: 'yes' }));
+    expect(svc.node.dependencies).toEqual([config]);
+    expect(Testing.synth(chart).map((m: Json) => [m['kind'], (m['metadata'] as Json)['labels']])).toEqual([
+      ['ConfigMap', undefined],
+      ['Service', { patched: 'yes' }],
+    ]);
+  });
+
+  test('instanceof AppService holds for AppServices only (cdk8s makes it true for any API object otherwise)', () => {
+    class NamedService extends AppService {}
+    const chart = Testing.chart();
+    const plain = new AppService(chart, 'plain');
+    const named = new NamedService(chart, 'named');
+    const raw = new KubeService(chart, 'raw', { metadata: { name: 'raw' } });
+    expect([plain, named, raw, {}, null].map((x) => x instanceof AppService)).toEqual([true, true, false, false, false]);
+    expect([plain, named, raw].map((x) => x instanceof NamedService)).toEqual([false, true, false]);
+    expect([plain, named, raw, 'api'].map((x) => AppService.isAppService(x))).toEqual([true, true, false, false]);
+    expect([plain, named, raw].map((x) => x instanceof ApiObject)).toEqual([true, true, true]);
   });
 });

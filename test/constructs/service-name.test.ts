@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { generateServiceName, isDns1035Label, serviceNameFromIds } from '../../src/constructs/service-name';
+import { generateServiceName, isDns1035Label, serviceNameFor, serviceNameFromIds } from '../../src/constructs/service-name';
 
 const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -63,6 +63,31 @@ describe('generateServiceName', () => {
   test('is deterministic across apps', () => {
     const make = (): string => generateServiceName(new Construct(new Chart(new App(), 'c'), 'My_Service'));
     expect(make()).toBe(make());
+  });
+});
+
+describe('serviceNameFor', () => {
+  test('is the name generateServiceName gives the construct once it is defined', () => {
+    // Ids with the separators the constructs library replaces ("/" and line breaks), at any depth,
+    // under charts that are nested or top-level (whose path may be an array index, "0").
+    // (ids named like Object.prototype members, such as "valueOf", the constructs library refuses)
+    const id = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('a/b', 'x\ny', '/', 'api', 'My_Service', '0', 'Default', 'Resource')).filter((s) => !(s in Object.prototype));
+    fc.assert(
+      fc.property(fc.constantFrom('prod', '0', 'a/b'), fc.boolean(), fc.array(id, { maxLength: 3 }), id, (chartId, nested, groups, own) => {
+        const app = Testing.app();
+        let scope: Construct = new Chart(app, chartId);
+        if (nested) scope = new Chart(scope, 'inner');
+        for (const [i, g] of groups.entries()) scope = new Construct(scope, `${g}-${i}`);
+        const expected = serviceNameFor(scope, own);
+        expect(generateServiceName(new Construct(scope, own))).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('outside a chart, the name comes from the id alone', () => {
+    expect(serviceNameFor(new App(), 'api')).toBe('api');
+    expect(serviceNameFor(new App(), 'My_Service')).toBe(serviceNameFromIds(['My_Service']));
   });
 });
 

@@ -97,7 +97,7 @@ const layouts: Array<[string, (app: App) => void]> = [
       const first = new AppService(chart, 'first', { ports: ['80'] });
       const second = new AppService(chart, 'second', { ports: ['80'] });
       const third = new AppService(chart, 'third', { ports: ['80'] });
-      first.apiObject.addDependency(third);
+      first.addDependency(third);
       third.node.addDependency(second);
       const other = new Chart(app, 'other');
       new AppService(other, 'x', { ports: ['80'] }).node.addDependency(first);
@@ -122,8 +122,8 @@ describe('resolveApp', () => {
       const chart = new Chart(app, 'c');
       const a = new AppService(chart, 'a', { ports: ['80'] });
       const b = new AppService(chart, 'b', { ports: ['80'] });
-      a.apiObject.addDependency(b.apiObject);
-      b.apiObject.addDependency(a.apiObject);
+      a.addDependency(b);
+      b.addDependency(a);
     };
     const theirs = ((): string => {
       try {
@@ -161,7 +161,9 @@ describe('resolveApp', () => {
   test('ownerPath: the owner of a Resource child, else the object itself', () => {
     const chart = new Chart(Testing.app(), 'c');
     const svc = new AppService(chart, 'api');
-    expect(ownerPath(svc.apiObject)).toBe('c/api');
+    expect(ownerPath(svc)).toBe('c/api');
+    expect(ownerPath(new ApiObject(new Construct(chart, 'web'), 'Resource', { apiVersion: 'v1', kind: 'ConfigMap' }))).toBe('c/web');
+    expect(ownerPath(new ApiObject(new Construct(chart, 'db'), 'Default', { apiVersion: 'v1', kind: 'ConfigMap' }))).toBe('c/db');
     expect(ownerPath(new ApiObject(chart, 'Resource', { apiVersion: 'v1', kind: 'ConfigMap' }))).toBe('c/Resource');
   });
 
@@ -173,7 +175,7 @@ describe('resolveApp', () => {
     new Construct(group, 'empty');
     new AppService(new Chart(app, 'b'), 'y');
     new AppService(a, 'z');
-    expect(allConstructs(app).map((c) => c.node.path)).toEqual(['', 'a', 'a/group', 'a/group/x', 'a/group/x/Resource', 'a/group/empty', 'a/z', 'a/z/Resource', 'b', 'b/y', 'b/y/Resource']);
+    expect(allConstructs(app).map((c) => c.node.path)).toEqual(['', 'a', 'a/group', 'a/group/x', 'a/group/empty', 'a/z', 'b', 'b/y']);
     expect(allConstructs(a)).toEqual(a.node.findAll());
   });
 

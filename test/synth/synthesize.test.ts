@@ -98,6 +98,6 @@ describe('synthesize', () => {
   test('construct-metadata.json when asked, as cdk8s writes it', () => {
     const files = synthToFiles(validApp(), { recordConstructMetadata: true });
     expect([...files.keys()]).toEqual(['example.k8s.yaml', 'construct-metadata.json']);
-    expect(JSON.parse(files.get('construct-metadata.json') ?? '')).toEqual({ version: '1.0.0', resources: { api: { path: 'example/api/Resource' } } });
+    expect(JSON.parse(files.get('construct-metadata.json') ?? '')).toEqual({ version: '1.0.0', resources: { api: { path: 'example/api' } } });
   });
 });

@@ -1,15 +1,13 @@
-import { ApiObject, type ApiObjectMetadata, App, ImplicitTokenResolver, type IResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import type { Construct } from 'constructs';
 import type * as k8s from '../../imports/k8s';
 import { FieldPath } from '../validation/field-path';
 import { forbidden, invalid, type Finding } from '../validation/field-error';
-import { withField, type FindingMapper, type ObjectFindingSource } from './object-findings';
-import { isSortDisabled } from './render-environment';
+import type { AppServiceProps } from './app-service';
+import { withField, type FindingMapper } from './object-findings';
 import { nameUnnamedPorts, parsePortShorthand, type ServicePortInput, type ServicePortSpec } from './port-spec';
 import type { ServiceType } from './service-values';
-import type { AppServiceProps } from './app-service';
 
 const SPEC = FieldPath.root('spec');
+const PORTS = SPEC.child('ports');
 const SELECTOR = SPEC.child('selector');
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
@@ -30,60 +28,33 @@ export interface ResolvedPorts {
   readonly problems: readonly Finding[];
 }
 
-/** What a {@link ServiceObject} is built from. */
-export interface ServiceObjectProps {
-  /** `metadata.name`. */
-  readonly name: string;
-  /** `spec.type`. */
-  readonly type: ServiceType;
-  /** The AppService's props. */
-  readonly service: AppServiceProps;
-}
-
 /**
- * The `v1/Service` API object of an AppService (its `Resource` child).
- *
- * It renders its manifest directly from the props: the keys in the order cdk8s's `toJson()` gives
- * them (sorted, as the generated `KubeService` bindings and `ApiObject.toJson()` sort them), empty
- * lists and maps left out. Plain cdk8s (`App.synth()`, `Testing.synth()`, the cdk8s CLI) calls the
- * same `toJson()`, so it sees the same manifest. When something outside what the direct rendering
- * reproduces was used — a JSON patch, metadata added with `metadata.add()`, finalizers or owner
- * references, custom resolvers, `CDK8S_DISABLE_SORT`, values of unexpected types — the object is
- * rendered by cdk8s's generic `KubeService.toJson()` instead.
+ * The `spec` of an AppService's Service: its props, its type and its ports (more can be added
+ * until synthesis). It renders the manifest's `spec` directly ({@link ServiceSpecDefinition.render}),
+ * and stands for the spec in the props cdk8s sees: cdk8s's implicit-token resolver calls
+ * {@link ServiceSpecDefinition.resolve} when the object is rendered by cdk8s's generic path.
  */
-export class ServiceObject extends ApiObject implements ObjectFindingSource {
-  private readonly service: AppServiceProps;
-  private readonly serviceType: ServiceType;
+export class ServiceSpecDefinition {
+  /** The AppService's props. */
+  public readonly props: AppServiceProps;
+  /** `spec.type`. */
+  public readonly type: ServiceType;
   private readonly portInputs: ServicePortInput[];
   /** Whether a port was given as a shorthand string (which may not parse). */
   private hasShorthand: boolean;
-  private patched: boolean;
 
   /**
-   * Defines the Service object.
-   * @param scope the AppService
-   * @param id the construct id ("Resource")
-   * @param props name, type and the AppService's props
+   * @param props the AppService's props
+   * @param type `spec.type`
    */
-  public constructor(scope: Construct, id: string, props: ServiceObjectProps) {
-    const p = props.service;
-    const spec = new GenericSpec();
-    // cdk8s copies the labels and annotations into the object's metadata.
-    const metadata: { -readonly [K in keyof ApiObjectMetadata]: ApiObjectMetadata[K] } = { name: props.name };
-    if (p.namespace !== undefined) metadata.namespace = p.namespace;
-    if (nonEmptyMap(p.labels)) metadata.labels = p.labels as Record<string, string>;
-    if (nonEmptyMap(p.annotations)) metadata.annotations = p.annotations as Record<string, string>;
-    // `spec` is resolved by cdk8s's implicit-token resolver, on the generic path only.
-    super(scope, id, { apiVersion: 'v1', kind: 'Service', metadata, spec });
-    spec.owner = this;
-    this.service = p;
-    this.serviceType = props.type;
-    const ports = p.ports;
+  public constructor(props: AppServiceProps, type: ServiceType) {
+    this.props = props;
+    this.type = type;
+    const ports = props.ports;
     this.portInputs = ports !== undefined ? ports.slice() : [];
     let shorthand = false;
     if (ports !== undefined) for (let i = 0; i < ports.length; i++) if (typeof ports[i] === 'string') shorthand = true;
     this.hasShorthand = shorthand;
-    this.patched = false;
   }
 
   /** Adds a port (structured or shorthand); it is rendered at synthesis. */
@@ -92,23 +63,17 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
     if (typeof port === 'string') this.hasShorthand = true;
   }
 
-  /** Applies JSON patches to the manifest (see `ApiObject.addJsonPatch`). The manifest is then rendered by cdk8s. */
-  public override addJsonPatch(...ops: JsonPatch[]): void {
-    if (ops.length > 0) this.patched = true;
-    super.addJsonPatch(...ops);
-  }
-
   /** The selector the Service renders: the `selector` prop, or the target's pod selector labels. */
   public get selector(): Record<string, string> | undefined {
-    if (this.service.selector !== undefined) return { ...this.service.selector };
-    if (this.service.target !== undefined) return this.service.target.matchLabels;
+    if (this.props.selector !== undefined) return { ...this.props.selector };
+    if (this.props.target !== undefined) return this.props.target.matchLabels;
     return undefined;
   }
 
   /** The ports as rendered: shorthands parsed, unnamed ports named when there are several. */
   public resolvePorts(): ResolvedPorts {
     const inputs = this.portInputs;
-    if (!this.hasShorthand && (inputs.length <= 1 || inputs.every((i) => typeof i !== 'string' && i.name !== undefined))) {
+    if (!this.hasShorthand && allNamedOrSingle(inputs as readonly ServicePortSpec[])) {
       // Nothing to parse or name: the ports are the inputs.
       return { ports: inputs as readonly ServicePortSpec[], indexes: undefined, problems: NO_FINDINGS };
     }
@@ -126,9 +91,7 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
         parsed.push(result.port);
         indexes.push(i);
       } else {
-        for (const problem of result.problems) {
-          problems.push(invalid(SPEC.child('ports').index(i), input, problem, { rule: 'appsvc/port-shorthand' }));
-        }
+        for (const problem of result.problems) problems.push(invalid(PORTS.index(i), input, problem, { rule: 'appsvc/port-shorthand' }));
       }
     });
     // Names are derived over every port the user gave, parsed or not, so fixing a shorthand
@@ -136,22 +99,26 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
     return { ports: nameUnnamedPorts(parsed, inputs.length > 1), indexes, problems };
   }
 
-  /** Problems the props show that the manifest cannot: unparseable shorthands, a target in another app, ... */
-  public objectFindings(): Finding[] {
+  /**
+   * Problems the props show that the manifest cannot: unparseable shorthands, a target in another
+   * app (`root` is the root of the Service's own construct tree), ...
+   */
+  public findings(root: unknown): readonly Finding[] {
+    const { selector, target, headless, clusterIP, sessionAffinity, sessionAffinityTimeoutSeconds } = this.props;
+    // Each check below needs one of these.
+    if (!this.hasShorthand && target === undefined && headless !== true && sessionAffinityTimeoutSeconds === undefined) return NO_FINDINGS;
     const out: Finding[] = this.hasShorthand ? [...this.resolvePorts().problems] : [];
-    const { selector, target, headless, clusterIP, sessionAffinity, sessionAffinityTimeoutSeconds } = this.service;
-    const selectorPath = SELECTOR;
     if (selector !== undefined && target !== undefined) {
-      out.push(forbidden(selectorPath, 'may not be given together with a target workload; give one of them', { rule: 'appsvc/selector-target' }));
+      out.push(forbidden(SELECTOR, 'may not be given together with a target workload; give one of them', { rule: 'appsvc/selector-target' }));
     } else if (target !== undefined) {
-      if (target.node.root !== this.node.root) {
-        out.push(invalid(selectorPath, target.node.path, 'the target workload must be in the same app as the Service', { rule: 'appsvc/selector-target' }));
+      if (target.node.root !== root) {
+        out.push(invalid(SELECTOR, target.node.path, 'the target workload must be in the same app as the Service', { rule: 'appsvc/selector-target' }));
       }
       if (target.matchExpressions.length > 0) {
-        out.push(invalid(selectorPath, target.node.path, 'the target workload selects its pods with match expressions, which a Service selector cannot express', { rule: 'appsvc/selector-target' }));
+        out.push(invalid(SELECTOR, target.node.path, 'the target workload selects its pods with match expressions, which a Service selector cannot express', { rule: 'appsvc/selector-target' }));
       }
       if (Object.keys(target.matchLabels).length === 0) {
-        out.push(invalid(selectorPath, target.node.path, 'the target workload has no pod selector labels to select', { rule: 'appsvc/selector-target' }));
+        out.push(invalid(SELECTOR, target.node.path, 'the target workload has no pod selector labels to select', { rule: 'appsvc/selector-target' }));
       }
     }
     if (headless === true && clusterIP !== undefined && clusterIP !== 'None') {
@@ -184,35 +151,9 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
     };
   }
 
-  /**
-   * Renders the manifest: directly when nothing outside the direct rendering was used (see the
-   * class description), otherwise as cdk8s's generic `KubeService.toJson()` renders it.
-   */
-  public override toJson(): Record<string, unknown> {
-    return this.renderDirect() ?? this.renderGeneric();
-  }
-
-  /** The manifest as cdk8s's generic `KubeService.toJson()` renders it (resolvers, patches and all). */
-  public renderGeneric(): Record<string, unknown> {
-    return kube().KubeService.prototype.toJson.call(this) as Record<string, unknown>;
-  }
-
-  /**
-   * The manifest rendered directly, or `undefined` when the object uses something only the generic
-   * rendering reproduces.
-   */
-  public renderDirect(): Record<string, unknown> | undefined {
-    if (this.patched || isSortDisabled() || !hasDefaultResolvers(this.node.root)) return undefined;
-    const metadata = renderMetadata(this.metadata as unknown as MetadataState);
-    if (metadata === undefined) return undefined;
-    const spec = this.renderSpecDirect();
-    if (spec === undefined) return undefined;
-    return { apiVersion: 'v1', kind: 'Service', metadata, spec };
-  }
-
-  /** `spec` for the generic path: KubeService's property names, `IntOrString` target ports. */
-  public kubeSpec(): k8s.ServiceSpec {
-    const p = this.service;
+  /** `spec` for cdk8s's generic path: KubeService's property names, `IntOrString` target ports. */
+  public resolve(): k8s.ServiceSpec {
+    const p = this.props;
     const { IntOrString } = kube();
     const ports = this.resolvePorts().ports.map((port): k8s.ServicePort => ({
       port: port.port,
@@ -225,7 +166,7 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
     const selector = this.selector;
     const clusterIP = p.headless === true ? 'None' : p.clusterIP;
     return {
-      type: this.serviceType,
+      type: this.type,
       ...(nonEmptyMap(selector) ? { selector } : {}),
       ...(ports.length > 0 ? { ports } : {}),
       ...(clusterIP !== undefined ? { clusterIp: clusterIP } : {}),
@@ -248,18 +189,24 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
   }
 
   /**
-   * `spec` with the manifest's field names in sorted order (as the generated bindings write
+   * The manifest's `spec` with its field names in sorted order (as the generated bindings write
    * them), or `undefined` when a value is not a plain string, number, boolean, list of strings
-   * or map of strings.
+   * or map of strings (cdk8s's generic path renders it then).
    */
-  private renderSpecDirect(): Record<string, unknown> | undefined {
-    const p = this.service;
-    // Fields are stored in the manifest's (sorted) key order; any value outside the direct
-    // domain returns undefined.
+  public render(): Record<string, unknown> | undefined {
+    const p = this.props;
     const spec: Record<string, unknown> = {};
-    for (const [key, kind] of COPIED_BEFORE_PORTS) {
-      const value = key === 'clusterIP' && p.headless === true ? 'None' : p[key];
-      if (!copyField(spec, key, kind, value)) return undefined;
+    // Most Services set none of the fields before `ports`: one test skips them all.
+    const anyBeforePorts =
+      p.allocateLoadBalancerNodePorts !== undefined || p.clusterIP !== undefined || p.headless === true || p.clusterIPs !== undefined ||
+      p.externalIPs !== undefined || p.externalName !== undefined || p.externalTrafficPolicy !== undefined || p.healthCheckNodePort !== undefined ||
+      p.internalTrafficPolicy !== undefined || p.ipFamilies !== undefined || p.ipFamilyPolicy !== undefined || p.loadBalancerClass !== undefined ||
+      p.loadBalancerIP !== undefined || p.loadBalancerSourceRanges !== undefined;
+    if (anyBeforePorts) {
+      for (const [key, kind] of COPIED_BEFORE_PORTS) {
+        const value = key === 'clusterIP' && p.headless === true ? 'None' : p[key];
+        if (!copyField(spec, key, kind, value)) return undefined;
+      }
     }
     const ports = this.resolvePorts().ports;
     if (ports.length > 0) {
@@ -285,96 +232,23 @@ export class ServiceObject extends ApiObject implements ObjectFindingSource {
       if (!isPrimitive(timeout)) return undefined;
       spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: timeout } };
     }
-    const type = this.serviceType;
+    const type = this.type;
     if (!isPrimitive(type)) return undefined;
     spec.type = type;
     return spec;
   }
 }
 
-/**
- * The token standing for `spec` in the props cdk8s sees: cdk8s's implicit-token resolver calls
- * `resolve()` when the generic path renders the object.
- */
-class GenericSpec {
-  /** The object whose spec this stands for (set once the object exists). */
-  public owner: ServiceObject | undefined = undefined;
-
-  /** The KubeService-shaped spec of the owning object. */
-  public resolve(): k8s.ServiceSpec | undefined {
-    return this.owner?.kubeSpec();
+/** True when there is at most one port, or every port is structured and named (nothing to parse or name). */
+function allNamedOrSingle(ports: readonly ServicePortInput[]): boolean {
+  if (ports.length <= 1) return true;
+  for (let i = 0; i < ports.length; i++) {
+    const port = ports[i];
+    if (typeof port === 'string' || port === undefined || port.name === undefined) return false;
   }
+  return true;
 }
 
-/** The private state of cdk8s's `ApiObjectMetadataDefinition` that its `toJson()` renders. */
-interface MetadataState {
-  readonly name?: unknown;
-  readonly namespace?: unknown;
-  readonly labels?: unknown;
-  readonly annotations?: unknown;
-  readonly finalizers?: unknown;
-  readonly ownerReferences?: unknown;
-  readonly _additionalAttributes?: unknown;
-}
-
-/** The metadata keys set when the object is defined; `toJson()` renders them from the fields. */
-const DEFINED_METADATA_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'labels', 'annotations']);
-
-/**
- * `metadata` as `ApiObjectMetadataDefinition.toJson()` renders it (sorted keys, empty maps left
- * out), or `undefined` when it holds anything else: finalizers, owner references, attributes
- * added with `add()`, values that are not strings, or a state this version does not know.
- */
-function renderMetadata(md: MetadataState): Record<string, unknown> | undefined {
-  const extra = md._additionalAttributes;
-  if (typeof extra !== 'object' || extra === null) return undefined;
-  for (const key in extra) if (!DEFINED_METADATA_KEYS.has(key)) return undefined;
-  if (!isEmptyArray(md.finalizers) || !isEmptyArray(md.ownerReferences)) return undefined;
-  const { name, namespace } = md;
-  if (typeof name !== 'string' || (namespace !== undefined && typeof namespace !== 'string')) return undefined;
-  const annotations = sortedStringMap(md.annotations);
-  const labels = sortedStringMap(md.labels);
-  if (annotations === undefined || labels === undefined) return undefined;
-  const out: Record<string, unknown> = {};
-  if (Object.keys(annotations).length > 0) out['annotations'] = annotations;
-  if (Object.keys(labels).length > 0) out['labels'] = labels;
-  out['name'] = name;
-  if (namespace !== undefined) out['namespace'] = namespace;
-  return out;
-}
-
-/** One port with the manifest's field names in sorted order, or `undefined` outside the direct domain. */
-function renderPort(port: ServicePortSpec): Record<string, unknown> | undefined {
-  const out: DirectPort = {};
-  const { appProtocol, name, nodePort, port: number, protocol, targetPort } = port;
-  if (appProtocol !== undefined) {
-    if (!isPrimitive(appProtocol)) return undefined;
-    out.appProtocol = appProtocol;
-  }
-  if (name !== undefined) {
-    if (!isPrimitive(name)) return undefined;
-    out.name = name;
-  }
-  if (nodePort !== undefined) {
-    if (!isPrimitive(nodePort)) return undefined;
-    out.nodePort = nodePort;
-  }
-  if (number !== undefined) {
-    if (!isPrimitive(number)) return undefined;
-    out.port = number;
-  }
-  if (protocol !== undefined) {
-    if (!isPrimitive(protocol)) return undefined;
-    out.protocol = protocol;
-  }
-  if (targetPort !== undefined) {
-    if (typeof targetPort !== 'number' && typeof targetPort !== 'string') return undefined;
-    out.targetPort = targetPort;
-  }
-  return out as Record<string, unknown>;
-}
-
-/** A rendered `spec`: the manifest's field names, assigned in sorted order. */
 /**
  * The spec fields rendered as the props give them, in the manifest's (sorted) key order up to
  * `ports`: a scalar as it is, a list of strings copied (left out when empty).
@@ -422,7 +296,39 @@ interface DirectPort {
   targetPort?: number | string;
 }
 
-function isPrimitive(value: unknown): value is string | number | boolean {
+/** One port with the manifest's field names in sorted order, or `undefined` outside the direct domain. */
+function renderPort(port: ServicePortSpec): Record<string, unknown> | undefined {
+  const out: DirectPort = {};
+  const { appProtocol, name, nodePort, port: number, protocol, targetPort } = port;
+  if (appProtocol !== undefined) {
+    if (!isPrimitive(appProtocol)) return undefined;
+    out.appProtocol = appProtocol;
+  }
+  if (name !== undefined) {
+    if (!isPrimitive(name)) return undefined;
+    out.name = name;
+  }
+  if (nodePort !== undefined) {
+    if (!isPrimitive(nodePort)) return undefined;
+    out.nodePort = nodePort;
+  }
+  if (number !== undefined) {
+    if (!isPrimitive(number)) return undefined;
+    out.port = number;
+  }
+  if (protocol !== undefined) {
+    if (!isPrimitive(protocol)) return undefined;
+    out.protocol = protocol;
+  }
+  if (targetPort !== undefined) {
+    if (typeof targetPort !== 'number' && typeof targetPort !== 'string') return undefined;
+    out.targetPort = targetPort;
+  }
+  return out as Record<string, unknown>;
+}
+
+/** True for a string, number or boolean: what the direct rendering copies as it is. */
+export function isPrimitive(value: unknown): value is string | number | boolean {
   const t = typeof value;
   return t === 'string' || t === 'number' || t === 'boolean';
 }
@@ -448,7 +354,7 @@ function stringList(value: unknown): string[] | undefined | null {
  * A copy of a plain map of strings with its keys inserted in sorted order (as cdk8s sorts them),
  * or `undefined` for anything else.
  */
-function sortedStringMap(value: unknown): Record<string, string> | undefined {
+export function sortedStringMap(value: unknown): Record<string, string> | undefined {
   if (typeof value !== 'object' || value === null || (value as { constructor?: unknown }).constructor !== Object || Object.getPrototypeOf(value) !== Object.prototype) {
     return undefined;
   }
@@ -470,30 +376,8 @@ function sortedStringMap(value: unknown): Record<string, string> | undefined {
   return out;
 }
 
-function isEmptyArray(value: unknown): boolean {
-  return Array.isArray(value) && value.length === 0;
-}
-
-/** The resolver list last found to hold only cdk8s's built-in resolvers, and its entries then. */
-let defaultResolvers: { readonly list: readonly IResolver[]; readonly entries: readonly IResolver[] } | undefined;
-
-/**
- * True when `root` is an App that resolves values only with cdk8s's built-in resolvers (which leave
- * plain data as it is). Remembers the last list that passed, so that an app's objects check it by
- * identity.
- */
-function hasDefaultResolvers(root: unknown): boolean {
-  if (!(root instanceof App)) return false;
-  const r = root.resolvers;
-  if (r.length !== 3) return false;
-  const known = defaultResolvers;
-  if (known !== undefined && known.list === r && known.entries[0] === r[0] && known.entries[1] === r[1] && known.entries[2] === r[2]) return true;
-  const builtIn = r[0] instanceof LazyResolver && r[1] instanceof ImplicitTokenResolver && r[2] instanceof NumberStringUnionResolver;
-  if (builtIn) defaultResolvers = { list: r, entries: [...r] };
-  return builtIn;
-}
-
-function nonEmptyMap(m: Readonly<Record<string, string>> | undefined): m is Readonly<Record<string, string>> {
+/** True when `m` has an own key. */
+export function nonEmptyMap(m: Readonly<Record<string, string>> | undefined): m is Readonly<Record<string, string>> {
   if (m === undefined) return false;
   for (const key in m) if (Object.prototype.hasOwnProperty.call(m, key)) return true;
   return false;
