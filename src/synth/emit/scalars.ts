@@ -90,26 +90,22 @@ const DOUBLE_QUOTED_MIN_MULTILINE_LENGTH = 40;
  */
 const NON_STRING_SCALAR = new RegExp(NON_STRING_SCALAR_SOURCE);
 
-/** Shortest word the shortcut writes plain without a test (longer than every YAML 1.1 bool/null word). */
-const MIN_SHORTCUT_LENGTH = 6;
+/**
+ * Strings written plain for sure: six or more characters from `[A-Za-z0-9_./-]`, starting with a
+ * letter other than `e`/`E` (six is more than every YAML 1.1 bool/null word). No indicator, blank,
+ * `:` or `#`, no document marker, and no scalar of another type in {@link NON_STRING_SCALAR} looks
+ * like that: those start with a digit, sign, `.`, `~` or `<`, or with `e`/`E` (`e5`), or are words
+ * of at most five letters. (One test of a compiled expression costs less than a loop over the
+ * characters until the loop is optimized, and most strings are tested early in a run.)
+ */
+const PLAIN_WORD = /^[A-DF-Za-df-z][\w./-]{5,}$/;
 
 /**
- * Whether `value` is written plain for sure: six or more characters from `[A-Za-z0-9_./-]`,
- * starting with a letter other than `e`/`E`. No indicator, blank, `:` or `#`, no document marker,
- * and no scalar of another type in {@link NON_STRING_SCALAR} looks like that: those start with a
- * digit, sign, `.`, `~` or `<`, or with `e`/`E` (`e5`), or are words of at most five letters.
+ * Whether `value` is a word {@link renderString} writes as it is without looking further (see
+ * {@link PLAIN_WORD}); {@link renderStringFully} writes it as it is too.
  */
-function isPlainWord(value: string): boolean {
-  const length = value.length;
-  if (length < MIN_SHORTCUT_LENGTH) return false;
-  const first = value.charCodeAt(0) | 0x20; // lower-case ASCII letters
-  if (first < 0x61 || first > 0x7a || first === 0x65) return false;
-  for (let i = 1; i < length; i++) {
-    const c = value.charCodeAt(i);
-    const letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
-    if (!letter && !(c >= 0x30 && c <= 0x39) && c !== 0x2d && c !== 0x2e && c !== 0x2f && c !== 0x5f) return false;
-  }
-  return true;
+export function isPlainWord(value: string): boolean {
+  return PLAIN_WORD.test(value);
 }
 
 /**
@@ -128,19 +124,23 @@ const SHORT_WORD_MAX_LENGTH = 12;
  * @param implicitKey whether the string is a mapping key
  */
 export function renderString(value: string, indent: string, implicitKey: boolean): string {
-  if (isPlainWord(value)) return value;
+  if (PLAIN_WORD.test(value)) return value;
   const first = value.charCodeAt(0) | 0x20;
   const cacheable = value.length <= SHORT_WORD_MAX_LENGTH && first >= 0x61 && first <= 0x7a && !value.includes('\n');
   if (cacheable) {
     const cached = shortWordCache.get(value);
     if (cached !== undefined) return cached;
   }
-  const rendered = renderStringUncached(value, indent, implicitKey);
+  const rendered = renderStringFully(value, indent, implicitKey);
   if (cacheable && shortWordCache.size < SHORT_WORD_CACHE_LIMIT) shortWordCache.set(value, rendered);
   return rendered;
 }
 
-function renderStringUncached(value: string, indent: string, implicitKey: boolean): string {
+/**
+ * {@link renderString} without its shortcuts (plain words, remembered short words): the whole
+ * decision, for every string.
+ */
+export function renderStringFully(value: string, indent: string, implicitKey: boolean): string {
   // yaml@2 writes the merge key through the schema's merge tag, plain. As a value that reads back
   // as the string; as a key, a YAML 1.1 reader (kubectl's too) takes it for a merge key, so it is
   // quoted here.
