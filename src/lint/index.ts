@@ -14,13 +14,13 @@
  */
 import type { Finding } from '../validation/field-error';
 import { checkContainerPorts } from './container-ports';
-import { isService, objectRef } from './objects';
+import { isObj, isService, objectRef } from './objects';
 import { LINT_RULES } from './rules';
 import { checkServiceClashes } from './service-clashes';
 import { checkServiceTargets, type ServiceEntry } from './service-targets';
 import { checkStatefulSetServices } from './statefulset-service';
 import type { LintFinding, LintOptions } from './types';
-import { podTemplateOf, type PodTemplate } from './workloads';
+import { isTemplateKind, podTemplateOf, type PodTemplate } from './workloads';
 
 export { LINT_RULES, lintRule } from './rules';
 export type { LintRule, LintRuleId } from './rules';
@@ -32,27 +32,41 @@ export type { LintFinding, LintOptions } from './types';
  * then by field within a rule. With `options.strict`, warnings are returned with severity `error`.
  */
 export function lintManifests(objects: readonly unknown[], options: LintOptions = {}): LintFinding[] {
-  const services: ServiceEntry[] = [];
+  // Only workloads have pod templates: other objects (Services above all) are passed over
+  // without building their identity.
   const templates: PodTemplate[] = [];
   for (let index = 0; index < objects.length; index++) {
     const obj = objects[index];
+    if (!isObj(obj)) continue;
+    const kind = obj['kind'];
+    if (typeof kind !== 'string' || !isTemplateKind(kind)) continue;
     const ref = objectRef(obj, index);
-    if (ref === undefined) continue;
-    if (isService(ref)) {
-      services.push({ ref, obj });
-      continue;
-    }
-    const template = podTemplateOf(obj, ref);
+    const template = ref === undefined ? undefined : podTemplateOf(obj, ref);
     if (template !== undefined) templates.push(template);
   }
   const found: LintFinding[] = [];
-  append(found, checkServiceTargets(services, templates));
-  append(found, checkContainerPorts(templates));
-  append(found, checkStatefulSetServices(templates, objects, services));
-  append(found, checkServiceClashes(services));
+  // The checks against pod templates have nothing to look at in a set without any.
+  if (templates.length > 0) {
+    const services = serviceEntries(objects);
+    append(found, checkServiceTargets(services, templates));
+    append(found, checkContainerPorts(templates));
+    append(found, checkStatefulSetServices(templates, objects, services));
+  }
+  append(found, checkServiceClashes(objects));
   if (found.length === 0) return found;
   const ordered = found.map((f, order) => ({ f, order })).sort((a, b) => a.f.index - b.f.index || ruleOrder(a.f.finding) - ruleOrder(b.f.finding) || a.order - b.order);
   return ordered.map(({ f }) => (options.strict === true && f.finding.severity === 'warning' ? { index: f.index, finding: { ...f.finding, severity: 'error' } } : f));
+}
+
+/** The core `v1` Services of `objects`, in object order. */
+function serviceEntries(objects: readonly unknown[]): ServiceEntry[] {
+  const services: ServiceEntry[] = [];
+  for (let index = 0; index < objects.length; index++) {
+    const obj = objects[index];
+    const ref = objectRef(obj, index);
+    if (ref !== undefined && isService(ref)) services.push({ ref, obj });
+  }
+  return services;
 }
 
 function append(to: LintFinding[], list: readonly LintFinding[]): void {

@@ -1,63 +1,86 @@
 import { FieldPath } from '../validation/field-path';
 import { duplicate, invalid } from '../validation/field-error';
 import { withDetail } from './container-ports';
-import { arrField, refNameNamespaced, field, isObj, objField } from './objects';
-import type { ServiceEntry } from './service-targets';
+import { arrField, DEFAULT_NAMESPACE, isObj, objectRef, refNameNamespaced } from './objects';
 import type { LintFinding } from './types';
 
 /** Service types that allocate node ports. */
 const NODE_PORT_TYPES: ReadonlySet<string> = new Set(['NodePort', 'LoadBalancer']);
 
 /**
- * Clashes between Services of the set, reported on the later one:
+ * Clashes between the core `v1` Services of `objects`, reported on the later one:
  * `lint/service-name-unique` (same namespace and name) and `lint/service-node-port-unique` (a
  * nodePort another Service already requests; node ports are cluster-wide, so namespaces do not
  * matter, nor protocols: the allocator keys on the number).
+ *
+ * Reads each Service's name, namespace and type in place: the identity of a Service
+ * ({@link objectRef}) is only built for the messages of the clashes found.
  */
-export function checkServiceClashes(services: readonly ServiceEntry[]): LintFinding[] {
+export function checkServiceClashes(objects: readonly unknown[]): LintFinding[] {
   const out: LintFinding[] = [];
-  // By namespace, then name: no key string per Service.
-  const byName = new Map<string, Map<string, ServiceEntry>>();
-  const byNodePort = new Map<number, { service: ServiceEntry; path: FieldPath }>();
-  for (const s of services) {
-    if (s.ref.name !== '') {
-      let names = byName.get(s.ref.namespace);
-      if (names === undefined) byName.set(s.ref.namespace, (names = new Map()));
-      const first = names.get(s.ref.name);
-      if (first === undefined) names.set(s.ref.name, s);
+  // By namespace, then name, to the index of the first Service: no key string per Service.
+  const byName = new Map<string, Map<string, number>>();
+  let byNodePort: Map<number, { index: number; path: FieldPath }> | undefined;
+  for (let index = 0; index < objects.length; index++) {
+    const obj = objects[index];
+    // What `objectRef` and `isService` read, written out: this runs once for every object of the set.
+    if (!isObj(obj) || obj['kind'] !== 'Service' || obj['apiVersion'] !== 'v1') continue;
+    const metadata = obj['metadata'];
+    let name: unknown;
+    let namespace: unknown;
+    if (isObj(metadata)) {
+      name = metadata['name'];
+      namespace = metadata['namespace'];
+    }
+    if (typeof name === 'string' && name !== '') {
+      const ns = typeof namespace === 'string' && namespace !== '' ? namespace : DEFAULT_NAMESPACE;
+      let names = byName.get(ns);
+      if (names === undefined) byName.set(ns, (names = new Map()));
+      const first = names.get(name);
+      if (first === undefined) names.set(name, index);
       else {
         out.push({
-          index: s.ref.index,
+          index,
           finding: withDetail(
-            duplicate(FieldPath.root('metadata').child('name'), s.ref.name, { rule: 'lint/service-name-unique' }),
-            `${refNameNamespaced(first.ref)} is already defined (object ${first.ref.index + 1} of the set); the later one would replace it`,
+            duplicate(FieldPath.root('metadata').child('name'), name, { rule: 'lint/service-name-unique' }),
+            `${serviceName(objects, first)} is already defined (object ${first + 1} of the set); the later one would replace it`,
           ),
         });
       }
     }
-    const spec = objField(s.obj, 'spec');
-    const type = spec === undefined ? undefined : spec['type'];
+    const spec = obj['spec'];
+    if (!isObj(spec)) continue;
+    const type = spec['type'];
     if (typeof type !== 'string' || !NODE_PORT_TYPES.has(type)) continue;
+    byNodePort ??= new Map();
     // Within one Service, ports with the same port number share their nodePort; the validator checks the rest.
     const own = new Set<number>();
-    arrField(spec, 'ports').forEach((port, i) => {
-      if (!isObj(port)) return;
-      const nodePort = field(port, 'nodePort');
-      if (typeof nodePort !== 'number' || !Number.isInteger(nodePort) || nodePort === 0) return;
+    const ports = arrField(spec, 'ports');
+    for (let i = 0; i < ports.length; i++) {
+      const port = ports[i];
+      if (!isObj(port)) continue;
+      const nodePort = port['nodePort'];
+      if (typeof nodePort !== 'number' || !Number.isInteger(nodePort) || nodePort === 0) continue;
       const path = FieldPath.root('spec').child('ports').index(i).child('nodePort');
       const first = byNodePort.get(nodePort);
       if (first === undefined) {
-        byNodePort.set(nodePort, { service: s, path });
+        byNodePort.set(nodePort, { index, path });
         own.add(nodePort);
       } else if (!own.has(nodePort)) {
         out.push({
-          index: s.ref.index,
-          finding: invalid(path, nodePort, `provided port is already allocated (requested by ${refNameNamespaced(first.service.ref)} at ${first.path.toString()})`, {
+          index,
+          finding: invalid(path, nodePort, `provided port is already allocated (requested by ${serviceName(objects, first.index)} at ${first.path.toString()})`, {
             rule: 'lint/service-node-port-unique',
           }),
         });
       }
-    });
+    }
   }
   return out;
+}
+
+/** `Service "namespace/name"` for the Service at `index` of `objects`. */
+function serviceName(objects: readonly unknown[], index: number): string {
+  const ref = objectRef(objects[index], index);
+  return ref === undefined ? '' : refNameNamespaced(ref);
 }

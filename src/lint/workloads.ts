@@ -58,6 +58,11 @@ export interface PodTemplate {
 /** The kinds that appear in {@link POD_TEMPLATE_PATHS}, to skip other objects without building a key. */
 const TEMPLATE_KINDS: ReadonlySet<string> = new Set(Object.keys(POD_TEMPLATE_PATHS).map((key) => key.slice(key.indexOf('/') + 1)));
 
+/** True for a kind some workload of {@link POD_TEMPLATE_PATHS} has (in some API group). */
+export function isTemplateKind(kind: string): boolean {
+  return TEMPLATE_KINDS.has(kind);
+}
+
 /** Every pod template of `objects`, in object order. */
 export function podTemplates(objects: readonly unknown[]): PodTemplate[] {
   const out: PodTemplate[] = [];

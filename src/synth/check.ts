@@ -1,4 +1,5 @@
 import { lintManifests } from '../lint';
+import { isCertainlyValidService } from '../validation/certainly-valid';
 import { validateManifest } from '../validation/manifest';
 import type { Finding } from '../validation/field-error';
 import type { PortRange, Profile } from '../validation/options';
@@ -40,9 +41,12 @@ export function checkObjects(objs: readonly ResolvedObject[], options: CheckOpti
   const manifests: Array<Record<string, unknown>> = new Array<Record<string, unknown>>(objs.length);
   for (let i = 0; i < objs.length; i++) {
     const obj = objs[i] as ResolvedObject;
-    manifests[i] = obj.manifest;
-    const validated = validateManifest(obj.manifest, validateOptions);
+    const manifest = obj.manifest;
+    manifests[i] = manifest;
     const own = obj.constructFindings;
+    // The everyday Service is recognised in one pass, without a list of its (no) findings.
+    if ((own === undefined || own.length === 0) && isCertainlyValidService(manifest, validateOptions)) continue;
+    const validated = validateManifest(manifest, validateOptions);
     if (validated.length === 0 && (own === undefined || own.length === 0)) continue;
     const findings: Finding[] = [...(own ?? []), ...mapped(obj, validated)];
     perObject[i] = findings.map((finding) => ({ constructPath: obj.constructPath, finding }));

@@ -9,8 +9,12 @@
  * answers `false` and the caller runs every check. So it may only return `true` for input the full
  * validator returns no finding for (no error and no warning) under the same options.
  *
- * Properties are read as the decoder reads them: own properties only (`Object.getOwnPropertyNames`
- * lists every own string-keyed property, so nothing the decoder would read is missed).
+ * Properties are read as the decoder reads them. Objects with named fields (the Service, its
+ * metadata, spec and ports) are read by their own properties (`Object.getOwnPropertyNames` lists
+ * every own string-keyed property, enumerable or not, so no field the decoder would read is
+ * missed). String maps (labels, selector, annotations), which the decoder reads by their own
+ * enumerable keys, are walked with `for...in`: it visits every such key without building a list,
+ * and the inherited enumerable keys it may visit as well only add checks.
  */
 import { byteLength, goToLower, isDNS1035Label, isDNS1123Label, isQualifiedName, isValidLabelValue, isValidPortName } from './formats';
 import { isInt32, isInt64 } from './json';
@@ -54,24 +58,26 @@ const isGoodLabelValue = rememberingValid(isValidLabelValue);
 const isGoodDNS1123Label = rememberingValid(isDNS1123Label);
 const isGoodPortName = rememberingValid(isValidPortName);
 
-/** The number of entries of a label map (labels, selector) whose keys and values are all valid, or -1. */
+/**
+ * The number of keys of a label map (labels, selector) whose keys and values are all valid, or -1.
+ * Inherited enumerable keys, which the decoder does not read, are checked and counted as well:
+ * a larger count only makes {@link goodSpec} more cautious.
+ */
 function goodLabels(v: unknown): number {
   if (!isObject(v)) return -1;
-  const keys = Object.getOwnPropertyNames(v);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string;
+  let n = 0;
+  for (const k in v) {
     const value = v[k];
     if (typeof value !== 'string' || !isGoodLabelKey(k) || !isGoodLabelValue(value)) return -1;
+    n++;
   }
-  return keys.length;
+  return n;
 }
 
 function goodAnnotations(v: unknown): boolean {
   if (!isObject(v)) return false;
   let size = 0;
-  const names = Object.getOwnPropertyNames(v);
-  for (let f = 0; f < names.length; f++) {
-    const k = names[f] as string;
+  for (const k in v) {
     const value = v[k];
     if (typeof value !== 'string') return false;
     if (k === ANNOTATION_TOPOLOGY_AWARE_HINTS || k === ANNOTATION_TOPOLOGY_MODE || k === ANNOTATION_LB_SOURCE_RANGES) return false;
@@ -126,15 +132,33 @@ function isPortNumber(v: unknown): v is number {
 }
 
 /**
+ * A list for {@link portsAreGood} that no call is using, kept so that checking a Service allocates
+ * no list. Taken while in use: a call made meanwhile (from a property getter) makes its own.
+ */
+let spareSeen: Array<string | number> | undefined = [];
+
+/**
  * The ports: names given (when several), distinct and DNS-1123 labels; ports 1-65535 with distinct
  * (protocol, port) pairs; known protocols; valid target ports and appProtocols; nodePorts only on
  * NodePort and LoadBalancer, in range and distinct.
  */
 function goodPorts(v: unknown, type: Kind, range: PortRange, cce: boolean): boolean {
   if (!Array.isArray(v)) return false;
+  const seen = spareSeen ?? [];
+  spareSeen = undefined;
+  const good = portsAreGood(v, type, range, cce, seen);
+  spareSeen = seen;
+  return good;
+}
+
+/**
+ * {@link goodPorts} of an array, given a list to note the earlier ports in: the name, protocol,
+ * port and nodePort of each, four entries per port (only the first entries are current).
+ */
+function portsAreGood(v: readonly unknown[], type: Kind, range: PortRange, cce: boolean, seen: Array<string | number>): boolean {
   const n = v.length;
   // What the pairwise checks compare, as the decoder defaults it; only needed for several ports.
-  const seen: Array<string | number> | undefined = n > 1 ? [] : undefined;
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const item: unknown = v[i];
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return false;
@@ -183,13 +207,17 @@ function goodPorts(v: unknown, type: Kind, range: PortRange, cce: boolean): bool
       if (n > 1) return false;
     } else if (!isGoodDNS1123Label(name)) return false;
     if (nodePort !== 0 && (type === 'ClusterIP' || nodePort < range.min || nodePort > range.max)) return false;
-    if (seen === undefined) continue;
+    if (n === 1) continue;
     // Pairwise checks against the earlier ports (lists of ports are short): names, (protocol,
     // port) pairs and explicit nodePorts are distinct.
-    for (let j = 0; j < seen.length; j += 4) {
+    for (let j = 0; j < count; j += 4) {
       if (seen[j] === name || (seen[j + 1] === protocol && seen[j + 2] === port) || (nodePort !== 0 && seen[j + 3] === nodePort)) return false;
     }
-    seen.push(name, protocol, port, nodePort);
+    seen[count] = name;
+    seen[count + 1] = protocol;
+    seen[count + 2] = port;
+    seen[count + 3] = nodePort;
+    count += 4;
   }
   return true;
 }

@@ -44,3 +44,47 @@ describe('lint/service-name-unique', () => {
     expect(lintManifests([a, b, cm])).toEqual([]);
   });
 });
+
+describe('which objects the clash checks read', () => {
+  test('clashes are the same whether or not the set holds workloads', () => {
+    const a = nodePort('api', [{ port: 80, nodePort: 30080 }], 'one');
+    const b = nodePort('api', [{ port: 81, nodePort: 30080 }], 'one');
+    const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'one' }, spec: { template: { metadata: { labels: { app: 'x' } }, spec: { containers: [] } } } };
+    const expected: [number, string, string][] = [
+      [1, 'lint/service-node-port-unique', 'spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated (requested by Service "one/api" at spec.ports[0].nodePort)'],
+      [1, 'lint/service-name-unique', 'metadata.name: Duplicate value: "api": Service "one/api" is already defined (object 1 of the set); the later one would replace it'],
+    ];
+    expect(messages([a, b])).toEqual(expected);
+    expect(messages([deploy, a, b]).map(([i, rule, msg]) => [i - 1, rule, msg.replace('object 2 of', 'object 1 of')])).toEqual(expected);
+  });
+
+  test('only core v1 Services with a name take part; an empty namespace is the default one', () => {
+    const first = service('api', undefined, [{ port: 80 }]);
+    const others: unknown[] = [
+      { ...service('api', undefined, [{ port: 80 }]), apiVersion: 'v2' },
+      { ...service('api', undefined, [{ port: 80 }]), apiVersion: undefined },
+      { ...service('api', undefined, [{ port: 80 }]), kind: ['Service'] },
+      { apiVersion: 'v1', kind: 'Service', metadata: ['api'] },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 7 } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: '' } },
+      null,
+      'api',
+      service('api', undefined, [{ port: 80 }], { namespace: '' }),
+    ];
+    expect(messages([first, ...others])).toEqual([
+      [9, 'lint/service-name-unique', 'metadata.name: Duplicate value: "api": Service "default/api" is already defined (object 1 of the set); the later one would replace it'],
+    ]);
+  });
+
+  test('malformed ports and nodePorts are passed over', () => {
+    const a = nodePort('a', [{ port: 80, nodePort: 30080 }]);
+    // Entries that are not objects, and a hole.
+    // eslint-disable-next-line no-sparse-arrays
+    const ports: unknown[] = [null, , 'x', { port: 1, nodePort: '30080' }, { port: 2, nodePort: 30080.5 }, { port: 3, nodePort: 30080 }];
+    const b = nodePort('b', ports as Record<string, unknown>[], undefined, 'LoadBalancer');
+    const c = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'c' }, spec: { type: 'NodePort', ports: { nodePort: 30080 } } };
+    expect(messages([a, b, c])).toEqual([
+      [1, 'lint/service-node-port-unique', 'spec.ports[5].nodePort: Invalid value: 30080: provided port is already allocated (requested by Service "default/a" at spec.ports[0].nodePort)'],
+    ]);
+  });
+});

@@ -74,3 +74,43 @@ describe('checkObjects with the validator', () => {
     expect(checkObjects(objs).map((f) => `${f.finding.field} | ${f.finding.message}`)).toEqual(['spec.ports[5].port | spec.ports[5].port: Invalid value: 0: must be between 1 and 65535, inclusive']);
   });
 });
+
+describe('checkObjects over many Services', () => {
+  /** A Service like those of a large app: two named ports, labels and a selector. */
+  const svc = (name: string, spec: Record<string, unknown> = {}): Record<string, unknown> => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { labels: { app: name, tier: 'backend' }, name },
+    spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090, targetPort: 9090 }], selector: { app: name }, type: 'ClusterIP', ...spec },
+  });
+
+  test('a Service nothing is wrong with still reports its construct findings, mapped', () => {
+    const objs: ResolvedObject[] = [
+      {
+        constructPath: 'example/api',
+        chart: 'example',
+        manifest: svc('api'),
+        constructFindings: [invalid('spec.ports[2]', '80:abc', 'bad shorthand')],
+        mapFinding: (f) => ({ ...f, message: `mapped ${f.message}` }),
+      },
+    ];
+    expect(checkObjects(objs).map((f) => `[${f.constructPath}] ${f.finding.message}`)).toEqual(['[example/api] spec.ports[2]: Invalid value: "80:abc": bad shorthand']);
+  });
+
+  test('findings of valid, invalid and clashing Services, in object order', () => {
+    const objs: ResolvedObject[] = [
+      svc('svc-0'),
+      svc('svc-1', { type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort: 30080 }] }),
+      svc('svc-2'),
+      svc('svc-0'),
+      svc('svc-3', { ports: [{ name: 'http', port: 80 }, { name: 'http', port: 81 }] }),
+      svc('svc-4', { type: 'LoadBalancer', ports: [{ port: 81, nodePort: 30080 }] }),
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'svc-0' } },
+    ].map((manifest, i) => ({ constructPath: `app/o${i}`, chart: 'app', manifest }));
+    expect(checkObjects(objs).map((f) => `[${f.constructPath}] ${f.finding.severity} ${f.finding.message}`)).toEqual([
+      '[app/o3] error metadata.name: Duplicate value: "svc-0": Service "default/svc-0" is already defined (object 1 of the set); the later one would replace it',
+      '[app/o4] error spec.ports[1].name: Duplicate value: "http"',
+      '[app/o5] error spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated (requested by Service "default/svc-1" at spec.ports[0].nodePort)',
+    ]);
+  });
+});

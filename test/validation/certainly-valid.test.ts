@@ -205,3 +205,73 @@ test('generated good-looking Services: recognised only when the full run finds n
     { numRuns: 1000 },
   );
 });
+
+// ---- how properties are read -------------------------------------------------------------------
+
+describe('properties the decoder reads and the one-pass check may not miss', () => {
+  /** The bench-like Service with `change` applied to a fresh copy. */
+  function withBench(change: (s: { metadata: Obj; spec: Obj & { ports: Obj[] } }) => void): Obj {
+    const s = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { labels: { app: 'web', tier: 'backend' } as Obj, name: 'web' } as Obj,
+      spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090, targetPort: 9090 }] as Obj[], selector: { app: 'web' } as Obj, type: 'ClusterIP' } as Obj & { ports: Obj[] },
+    };
+    change(s);
+    return s;
+  }
+  const hidden = (o: Obj, key: string, value: unknown): void => {
+    Object.defineProperty(o, key, { value, enumerable: false, writable: true, configurable: true });
+  };
+
+  test.each([
+    ['a non-enumerable bad namespace in metadata', withBench((s) => hidden(s.metadata, 'namespace', 'Bad_NS'))],
+    ['a non-enumerable bad clusterIP in spec', withBench((s) => hidden(s.spec, 'clusterIP', '10.0.0.300'))],
+    ['a non-enumerable nodePort on a ClusterIP port', withBench((s) => hidden(s.spec.ports[0] as Obj, 'nodePort', 30080))],
+    ['a non-enumerable bad protocol on a port', withBench((s) => hidden(s.spec.ports[1] as Obj, 'protocol', 'tcp'))],
+  ])('%s: found by the full run, not recognised', (_name, obj) => {
+    expect(runServiceChecks(obj)).not.toEqual([]);
+    expect(isCertainlyValidService(obj)).toBe(false);
+    expectSameAsFullRun(obj);
+  });
+
+  test.each([
+    ['a non-enumerable bad label (the decoder reads enumerable keys of maps)', withBench((s) => hidden(s.metadata['labels'] as Obj, 'Bad Key', 'x'))],
+    ['a non-enumerable bad selector entry', withBench((s) => hidden(s.spec['selector'] as Obj, 'app', 'bad value'))],
+    ['labels inheriting a bad enumerable entry', withBench((s) => { s.metadata['labels'] = Object.assign(Object.create({ 'Bad Key': 'x' }) as Obj, { app: 'web' }); })],
+    ['a selector inheriting its only entry', withBench((s) => { s.spec['selector'] = Object.create({ app: 'web' }) as Obj; })],
+    ['annotations inheriting a topology annotation', withBench((s) => { s.metadata['annotations'] = Object.create({ 'service.kubernetes.io/topology-mode': 'Auto' }) as Obj; })],
+    ['a headless dual-stack Service whose selector entry is inherited', withBench((s) => {
+      s.spec['clusterIP'] = 'None';
+      s.spec['type'] = 'ClusterIP';
+      s.spec['ipFamilies'] = ['IPv4', 'IPv6'];
+      s.spec['selector'] = Object.create({ app: 'web' }) as Obj;
+    })],
+  ])('%s: same findings as the full run', (_name, obj) => {
+    expectSameAsFullRun(obj);
+  });
+
+  test('a property getter that checks another Service meanwhile does not disturb the ports compared', () => {
+    const other = withBench((s) => { s.spec.ports = [{ name: 'a', port: 1 }, { name: 'b', port: 2 }]; });
+    const second: Obj = { name: 'metrics' };
+    let inner: boolean | undefined;
+    Object.defineProperty(second, 'port', {
+      enumerable: true,
+      get: () => {
+        inner = isCertainlyValidService(other);
+        return 80; // the same TCP port as the first port: a duplicate
+      },
+    });
+    const obj = withBench((s) => { s.spec.ports = [{ name: 'http', port: 80 }, second]; });
+    expect(isCertainlyValidService(obj)).toBe(false);
+    expect(inner).toBe(true);
+    expect(runServiceChecks(obj).map((f) => f.field)).toEqual(['spec.ports[1]']);
+  });
+
+  test('earlier Services leave nothing behind for the ports of later ones', () => {
+    const three = withBench((s) => { s.spec.ports = [{ name: 'a', port: 80 }, { name: 'b', port: 81 }, { name: 'c', port: 82 }]; });
+    const two = withBench((s) => { s.spec.ports = [{ name: 'x', port: 81 }, { name: 'y', port: 80 }]; });
+    const dup = withBench((s) => { s.spec.ports = [{ name: 'x', port: 90 }, { name: 'x', port: 91 }]; });
+    expect([three, two, dup, two, three].map((o) => isCertainlyValidService(o))).toEqual([true, true, false, true, true]);
+  });
+});
