@@ -53,18 +53,16 @@ interface MetadataState {
   readonly _additionalAttributes?: unknown;
 }
 
-/** The metadata keys set when the object is defined; `toJson()` renders them from the fields. */
-const DEFINED_METADATA_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'labels', 'annotations']);
-
 /**
  * `metadata` as `ApiObjectMetadataDefinition.toJson()` renders it (sorted keys, empty maps left
- * out), or `undefined` when it holds anything else: finalizers, owner references, attributes
+ * out), or `undefined` when it holds anything else (beyond the keys set when the object is defined,
+ * which `toJson()` renders from the fields): finalizers, owner references, attributes
  * added with `add()`, values that are not strings, or a state this version does not know.
  */
 function renderMetadata(md: MetadataState): Record<string, unknown> | undefined {
   const extra = md._additionalAttributes;
   if (typeof extra !== 'object' || extra === null) return undefined;
-  for (const key in extra) if (!DEFINED_METADATA_KEYS.has(key)) return undefined;
+  for (const key in extra) if (key !== 'name' && key !== 'namespace' && key !== 'labels' && key !== 'annotations') return undefined;
   if (!isEmptyArray(md.finalizers) || !isEmptyArray(md.ownerReferences)) return undefined;
   const { name, namespace } = md;
   if (typeof name !== 'string' || (namespace !== undefined && typeof namespace !== 'string')) return undefined;
@@ -72,8 +70,8 @@ function renderMetadata(md: MetadataState): Record<string, unknown> | undefined 
   const labels = sortedStringMap(md.labels);
   if (annotations === undefined || labels === undefined) return undefined;
   const out: Record<string, unknown> = {};
-  if (Object.keys(annotations).length > 0) out['annotations'] = annotations;
-  if (Object.keys(labels).length > 0) out['labels'] = labels;
+  if (annotations !== null) out['annotations'] = annotations;
+  if (labels !== null) out['labels'] = labels;
   out['name'] = name;
   if (namespace !== undefined) out['namespace'] = namespace;
   return out;

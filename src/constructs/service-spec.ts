@@ -224,7 +224,7 @@ export class ServiceSpecDefinition {
     if (nonEmptyMap(selector)) {
       const copy = sortedStringMap(given !== undefined && given.constructor !== Object ? { ...given } : selector);
       if (copy === undefined) return undefined;
-      spec.selector = copy;
+      if (copy !== null) spec.selector = copy;
     }
     if (!copyField(spec, 'sessionAffinity', 'scalar', p.sessionAffinity)) return undefined;
     const timeout = p.sessionAffinityTimeoutSeconds;
@@ -352,14 +352,18 @@ function stringList(value: unknown): string[] | undefined | null {
 
 /**
  * A copy of a plain map of strings with its keys inserted in sorted order (as cdk8s sorts them),
- * or `undefined` for anything else.
+ * `null` for an empty plain map (left out of the manifest; nothing is copied), or `undefined` for
+ * anything else.
  */
-export function sortedStringMap(value: unknown): Record<string, string> | undefined {
+export function sortedStringMap(value: unknown): Record<string, string> | null | undefined {
   if (typeof value !== 'object' || value === null || (value as { constructor?: unknown }).constructor !== Object || Object.getPrototypeOf(value) !== Object.prototype) {
     return undefined;
   }
   const map = value as Record<string, unknown>;
+  // No key at all, own or inherited, means no own key: empty, without building a list.
+  if (!hasAnyKey(map)) return null;
   const keys = Object.keys(map);
+  if (keys.length === 0) return null;
   for (let i = 1; i < keys.length; i++) {
     if ((keys[i - 1] as string) > (keys[i] as string)) {
       keys.sort();
@@ -374,6 +378,11 @@ export function sortedStringMap(value: unknown): Record<string, string> | undefi
     out[key] = v;
   }
   return out;
+}
+
+function hasAnyKey(map: object): boolean {
+  for (const key in map) return key !== undefined;
+  return false;
 }
 
 /** True when `m` has an own key. */
