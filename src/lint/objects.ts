@@ -56,20 +56,21 @@ export function objectRef(obj: unknown, index: number): ObjectRef | undefined {
   const kind = obj['kind'];
   if (typeof kind !== 'string') return undefined;
   const apiVersion = obj['apiVersion'];
+  return { index, apiVersion: typeof apiVersion === 'string' ? apiVersion : '', kind, name: metadataName(obj), namespace: metadataNamespace(obj) };
+}
+
+/** `metadata.name` of a manifest, or `""` when missing. */
+export function metadataName(obj: Readonly<Record<string, unknown>>): string {
   const metadata = obj['metadata'];
-  let name: unknown;
-  let namespace: unknown;
-  if (isObj(metadata)) {
-    name = metadata['name'];
-    namespace = metadata['namespace'];
-  }
-  return {
-    index,
-    apiVersion: typeof apiVersion === 'string' ? apiVersion : '',
-    kind,
-    name: typeof name === 'string' ? name : '',
-    namespace: typeof namespace === 'string' && namespace !== '' ? namespace : DEFAULT_NAMESPACE,
-  };
+  const name = isObj(metadata) ? metadata['name'] : undefined;
+  return typeof name === 'string' ? name : '';
+}
+
+/** `metadata.namespace` of a manifest, or `default` when missing or empty. */
+export function metadataNamespace(obj: Readonly<Record<string, unknown>>): string {
+  const metadata = obj['metadata'];
+  const namespace = isObj(metadata) ? metadata['namespace'] : undefined;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : DEFAULT_NAMESPACE;
 }
 
 /** The API group of an `apiVersion` (`apps/v1` → `apps`, `v1` → `""`). */

@@ -1,7 +1,7 @@
 import { FieldPath } from '../validation/field-path';
 import { duplicate, invalid } from '../validation/field-error';
 import { withDetail } from './container-ports';
-import { arrField, DEFAULT_NAMESPACE, isObj, objectRef, refNameNamespaced } from './objects';
+import { arrField, isObj, metadataName, metadataNamespace, objectRef, refNameNamespaced } from './objects';
 import type { LintFinding } from './types';
 
 /** Service types that allocate node ports. */
@@ -23,17 +23,11 @@ export function checkServiceClashes(objects: readonly unknown[]): LintFinding[] 
   let byNodePort: Map<number, { index: number; path: FieldPath }> | undefined;
   for (let index = 0; index < objects.length; index++) {
     const obj = objects[index];
-    // What `objectRef` and `isService` read, written out: this runs once for every object of the set.
+    // What `objectRef` and `isService` read, without building the identity.
     if (!isObj(obj) || obj['kind'] !== 'Service' || obj['apiVersion'] !== 'v1') continue;
-    const metadata = obj['metadata'];
-    let name: unknown;
-    let namespace: unknown;
-    if (isObj(metadata)) {
-      name = metadata['name'];
-      namespace = metadata['namespace'];
-    }
-    if (typeof name === 'string' && name !== '') {
-      const ns = typeof namespace === 'string' && namespace !== '' ? namespace : DEFAULT_NAMESPACE;
+    const name = metadataName(obj);
+    if (name !== '') {
+      const ns = metadataNamespace(obj);
       let names = byName.get(ns);
       if (names === undefined) byName.set(ns, (names = new Map()));
       const first = names.get(name);
