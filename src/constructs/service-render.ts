@@ -1,8 +1,7 @@
 import { App, ImplicitTokenResolver, type IResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import type { ApiObject } from 'cdk8s';
-import type * as k8s from '../../imports/k8s';
 import { isSortDisabled } from './render-environment';
-import { sortedStringMap, type ServiceSpecDefinition } from './service-spec';
+import { kube, sortedStringMap, type ServiceSpecDefinition } from './service-spec';
 
 /**
  * A `v1/Service` manifest rendered directly from its parts, exactly as cdk8s's generic
@@ -24,17 +23,13 @@ export function renderServiceDirect(obj: ApiObject, spec: ServiceSpecDefinition)
   return { apiVersion: 'v1', kind: 'Service', metadata, spec: renderedSpec };
 }
 
-/** The Kubernetes 1.28 bindings, loaded only for the generic rendering path. */
-let k8sModule: typeof k8s | undefined;
-
 /**
  * The manifest as cdk8s's generic `KubeService.toJson()` renders `obj` (resolvers, JSON patches
  * and all); `obj`'s props hold a {@link ServiceSpecDefinition} as `spec`, which cdk8s's
  * implicit-token resolver renders.
  */
 export function renderServiceGeneric(obj: ApiObject): Record<string, unknown> {
-  k8sModule ??= require('../../imports/k8s') as typeof k8s;
-  return k8sModule.KubeService.prototype.toJson.call(obj) as Record<string, unknown>;
+  return kube().KubeService.prototype.toJson.call(obj) as Record<string, unknown>;
 }
 
 /** The private state of cdk8s's `ApiObject` that holds its JSON patches. */

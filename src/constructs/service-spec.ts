@@ -11,9 +11,10 @@ const PORTS = SPEC.child('ports');
 const SELECTOR = SPEC.child('selector');
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
-/** The Kubernetes 1.28 bindings, loaded only for the generic rendering path. */
 let k8sModule: typeof k8s | undefined;
-function kube(): typeof k8s {
+
+/** The Kubernetes 1.28 bindings, loaded on first use: only cdk8s's generic rendering path needs them. */
+export function kube(): typeof k8s {
   k8sModule ??= require('../../imports/k8s') as typeof k8s;
   return k8sModule;
 }
@@ -328,7 +329,7 @@ function renderPort(port: ServicePortSpec): Record<string, unknown> | undefined 
 }
 
 /** True for a string, number or boolean: what the direct rendering copies as it is. */
-export function isPrimitive(value: unknown): value is string | number | boolean {
+function isPrimitive(value: unknown): value is string | number | boolean {
   const t = typeof value;
   return t === 'string' || t === 'number' || t === 'boolean';
 }
@@ -386,7 +387,7 @@ function hasAnyKey(map: object): boolean {
 }
 
 /** True when `m` has an own key. */
-export function nonEmptyMap(m: Readonly<Record<string, string>> | undefined): m is Readonly<Record<string, string>> {
+function nonEmptyMap(m: Readonly<Record<string, string>> | undefined): m is Readonly<Record<string, string>> {
   if (m === undefined) return false;
   for (const key in m) if (Object.prototype.hasOwnProperty.call(m, key)) return true;
   return false;
