@@ -1,22 +1,12 @@
 import type { ApiObject } from 'cdk8s';
 import type { Finding } from '../validation/field-error';
 
-/**
+/*
  * Problems a construct knows about its API object that the manifest alone cannot show (a port
- * shorthand that did not parse, a target workload in another app). Synthesis reports them with
- * the validator's findings, under the same construct path.
+ * shorthand that did not parse, a target workload in another app), and how findings about the
+ * manifest map to the construct's own terms. Synthesis reports them with the validator's findings,
+ * under the same construct path.
  */
-const producers = new WeakMap<ApiObject, Array<() => readonly Finding[]>>();
-/** Whether anything was ever registered (most apps register nothing: lookups are skipped then). */
-let anyRegistered = false;
-
-/** Registers a producer of findings about `apiObject`; it is called at synthesis time. */
-export function registerObjectFindings(apiObject: ApiObject, produce: () => readonly Finding[]): void {
-  anyRegistered = true;
-  const list = producers.get(apiObject);
-  if (list === undefined) producers.set(apiObject, [produce]);
-  else list.push(produce);
-}
 
 /** The key of an API object's method that returns the problems it knows about (see {@link ObjectFindingSource}). */
 export const OWN_FINDINGS: unique symbol = Symbol.for('appsvc.ownFindings');
@@ -25,8 +15,8 @@ export const FINDING_MAPPER: unique symbol = Symbol.for('appsvc.findingMapper');
 
 /**
  * An API object that knows its own problems and how findings about its manifest map to its own
- * terms, without registering producers (AppService is one). The methods are keyed by symbols, so
- * they are no part of the object's named API.
+ * terms (AppService is one). The methods are keyed by symbols, so they are no part of the
+ * object's named API.
  */
 export interface ObjectFindingSource {
   /** Problems the object knows about that its manifest cannot show. */
@@ -42,11 +32,9 @@ function isObjectFindingSource(x: object): x is ObjectFindingSource {
 
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
-/** Every finding about `apiObject`: its own (when it is an {@link ObjectFindingSource}), then the registered ones. */
+/** The findings `apiObject` knows about itself (when it is an {@link ObjectFindingSource}). */
 export function objectFindings(apiObject: ApiObject): readonly Finding[] {
-  const own = isObjectFindingSource(apiObject) ? apiObject[OWN_FINDINGS]() : NO_FINDINGS;
-  const list = anyRegistered ? producers.get(apiObject) : undefined;
-  return list === undefined ? own : [...own, ...list.flatMap((produce) => produce())];
+  return isObjectFindingSource(apiObject) ? apiObject[OWN_FINDINGS]() : NO_FINDINGS;
 }
 
 /**
@@ -58,17 +46,9 @@ export function objectFindings(apiObject: ApiObject): readonly Finding[] {
  */
 export type FindingMapper = (finding: Finding) => Finding | undefined;
 
-const mappers = new WeakMap<ApiObject, FindingMapper>();
-
-/** Registers how findings about `apiObject`'s manifest map to the construct's own terms. */
-export function registerFindingMapper(apiObject: ApiObject, map: FindingMapper): void {
-  anyRegistered = true;
-  mappers.set(apiObject, map);
-}
-
-/** The finding mapper registered for `apiObject`, or the one it gives as an {@link ObjectFindingSource}, if any. */
+/** The finding mapper `apiObject` gives as an {@link ObjectFindingSource}, if any. */
 export function findingMapper(apiObject: ApiObject): FindingMapper | undefined {
-  return (anyRegistered ? mappers.get(apiObject) : undefined) ?? (isObjectFindingSource(apiObject) ? apiObject[FINDING_MAPPER]() : undefined);
+  return isObjectFindingSource(apiObject) ? apiObject[FINDING_MAPPER]() : undefined;
 }
 
 /** `finding` reported at `field` instead, message included. */
