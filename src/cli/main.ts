@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE, UserError } from './errors';
 import { registerClusterCommands } from './cluster-commands';
+import { registerImportCommand } from './import-command';
 import { processOutput } from './output';
 import { registerServiceCommand } from './service-command';
 import { registerSynthCommand } from './synth-command';
@@ -72,7 +73,9 @@ export type RegisterCommand = (program: Command, state: CommandState) => void;
 
 // Each command lives in its own module and registers itself. Registration modules import only
 // commander and light helpers; the work itself is loaded when the command runs.
-const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerServiceCommand, registerSynthCommand, registerClusterCommands];
+const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerServiceCommand, registerSynthCommand, registerClusterCommands,
+  registerImportCommand,
+];
 
 function readVersion(): string {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
