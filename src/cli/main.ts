@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE, UserError } from './errors';
 import { registerClusterCommands } from './cluster-commands';
 import { registerImportCommand } from './import-command';
+import { registerRoutesCommand } from './routes-command';
 import { processOutput } from './output';
 import { registerServiceCommand } from './service-command';
 import { registerSynthCommand } from './synth-command';
@@ -75,6 +76,7 @@ export type RegisterCommand = (program: Command, state: CommandState) => void;
 // commander and light helpers; the work itself is loaded when the command runs.
 const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerServiceCommand, registerSynthCommand, registerClusterCommands,
   registerImportCommand,
+  registerRoutesCommand,
 ];
 
 function readVersion(): string {
