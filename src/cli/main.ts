@@ -5,6 +5,7 @@ import { registerImportCommand } from './import-command';
 import { registerRoutesCommand } from './routes-command';
 import { processOutput } from './output';
 import { registerServiceCommand } from './service-command';
+import { registerStatusCommand } from './status-command';
 import { registerSynthCommand } from './synth-command';
 import { registerValidateCommand } from './validate-command';
 
@@ -77,6 +78,7 @@ export type RegisterCommand = (program: Command, state: CommandState) => void;
 const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerServiceCommand, registerSynthCommand, registerClusterCommands,
   registerImportCommand,
   registerRoutesCommand,
+  registerStatusCommand,
 ];
 
 function readVersion(): string {
