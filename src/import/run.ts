@@ -17,7 +17,7 @@ import { DEFAULT_NAMESPACE, SERVICE_FIELDS, type ServiceEntry, type Spec } from 
 import { parseSpecText } from '../spec/parse';
 import { editFileLocked } from '../spec/store';
 import { runKubectl, unreachableMessage } from '../kubectl/runner';
-import { roundTripDifferences } from './round-trip';
+import { roundTripDifferences, withoutFields } from './round-trip';
 import { serviceToEntry, type DroppedField, type ImportedService } from './service-entry';
 import { renderTypeScript } from './typescript';
 
@@ -94,7 +94,8 @@ export function getServicesArgs(c: Omit<ClusterSource, 'kubectl'>): string[] {
 /** Runs the import. @throws ImportError, SpecError, SpecLockedError, KubectlNotFoundError */
 export async function runImport(req: ImportRequest): Promise<ImportResult> {
   const sources = req.cluster !== undefined ? [await readCluster(req.cluster)] : await readInputs(req.inputs);
-  const run = buildRun(sources, (o) => validateManifest(o));
+  // `status` is dropped, so it is not checked: a newer cluster's status fields do not stop an import.
+  const run = buildRun(sources, (o) => validateManifest(withoutFields(o, ['status'])));
   if (!runOk(run)) {
     const problems = renderProblems(run);
     throw new ImportError([...problems, 'nothing was imported: the input has errors (see above); `appsvc validate` shows the same findings'], renderText(run).split('\n').filter((l) => / is invalid: /.test(l)).join('\n'));
