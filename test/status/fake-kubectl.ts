@@ -7,7 +7,8 @@ import * as path from 'path';
  * - with `--watch`, plays `$FAKE_WATCH_DIR/<resource>.json`, a list of steps: `{"event": {...}}`
  *   prints the event as kubectl does (indented JSON), `{"waitFor": "name"}` waits until the file
  *   `$FAKE_WATCH_DIR/name` exists, `{"stderr": "text"}`, `{"exit": N}`; after the last step it
- *   keeps running until it is killed, as a watch does;
+ *   keeps running until it is killed, as a watch does; it writes its pid to
+ *   `$FAKE_WATCH_DIR/<resource>.pid`;
  * - otherwise prints the file `$FAKE_KUBECTL_LIST` (a `kubectl get -o json` list), or, when
  *   `$FAKE_KUBECTL_EXIT` is set, prints `$FAKE_KUBECTL_STDERR` on stderr and exits with it.
  */
@@ -29,6 +30,7 @@ if (!args.includes('--watch')) {
   process.exit(0);
 }
 const dir = process.env.FAKE_WATCH_DIR;
+fs.writeFileSync(path.join(dir, args[1] + '.pid'), String(process.pid));
 const steps = JSON.parse(fs.readFileSync(path.join(dir, args[1] + '.json'), 'utf8'));
 const keepAlive = setInterval(() => undefined, 1 << 30);
 (async () => {
