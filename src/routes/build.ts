@@ -13,6 +13,8 @@ export interface RouteService {
   readonly namespace: string;
   readonly name: string;
   readonly type: string;
+  /** `clusterIP: None`: DNS names the pods, no virtual IP. */
+  readonly headless: boolean;
 }
 
 /** One Service port, defaulted as the API server defaults it. */
@@ -77,7 +79,7 @@ export function buildRoutes(objects: readonly unknown[]): Route[] {
   for (const { ref, obj } of services) {
     const spec = objField(obj, 'spec');
     const type = strField(spec, 'type') ?? 'ClusterIP';
-    const service: RouteService = { namespace: ref.namespace, name: ref.name, type };
+    const service: RouteService = { namespace: ref.namespace, name: ref.name, type, headless: strField(spec, 'clusterIP') === 'None' };
     const ports = arrField(spec, 'ports').map(portOf);
     const portList: Array<RoutePort | undefined> = ports.length === 0 ? [undefined] : ports;
     if (type === 'ExternalName') {

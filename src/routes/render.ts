@@ -86,6 +86,11 @@ export function renderJson(routes: readonly Route[]): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
+/** `ClusterIP`, `ClusterIP, headless`. */
+function typeText(r: Route): string {
+  return r.service.headless ? `${r.service.type}, headless` : r.service.type;
+}
+
 /** Text safe inside a quoted Mermaid label. */
 function mm(s: string): string {
   return s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
@@ -129,7 +134,7 @@ export function renderMermaid(routes: readonly Route[]): string {
   const edges: string[] = [];
   for (const r of routes) {
     const s = svcIds.get(`${r.service.namespace}/${r.service.name}`);
-    if (s.isNew) nodes.push(`  ${s.id}["Service ${mm(`${r.service.namespace}/${r.service.name}`)}<br/>${mm(r.service.type)}"]`);
+    if (s.isNew) nodes.push(`  ${s.id}["Service ${mm(`${r.service.namespace}/${r.service.name}`)}<br/>${mm(typeText(r))}"]`);
     if (r.externalName !== undefined) {
       const x = endIds.get(`dns/${r.externalName}`);
       if (x.isNew) nodes.push(`  ${x.id}(["${mm(r.externalName)}"])`);
@@ -186,7 +191,7 @@ export function renderDot(routes: readonly Route[]): string {
   };
   for (const r of routes) {
     const sid = `Service/${r.service.namespace}/${r.service.name}`;
-    node(sid, `label=${dq(`Service ${r.service.namespace}/${r.service.name}\n${r.service.type}`)}, shape=box`);
+    node(sid, `label=${dq(`Service ${r.service.namespace}/${r.service.name}\n${typeText(r)}`)}, shape=box`);
     if (r.externalName !== undefined) {
       const xid = `dns/${r.externalName}`;
       node(xid, `label=${dq(r.externalName)}, shape=ellipse`);

@@ -132,6 +132,15 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Waits until both watching kubectl stand-ins have started (each writes its pid file). */
+async function watchersStarted(s: Setup): Promise<void> {
+  const deadline = Date.now() + 60000;
+  while (!['services.pid', 'endpointslices.pid'].every((f) => fs.existsSync(path.join(s.dir, f)))) {
+    if (Date.now() > deadline) throw new Error('the watching kubectl stand-ins did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function waitGone(pidFile: string): Promise<void> {
   const pid = Number(fs.readFileSync(pidFile, 'utf8'));
   const deadline = Date.now() + 30000;
@@ -187,6 +196,7 @@ describe('appsvc status --watch (not a terminal: one line per change)', () => {
     );
     const run = new Running(['status', '--watch', '--kubectl', s.kubectl], s);
     expect(await run.lines(2)).toEqual(['shop/api: ClusterIP 10.96.0.10, 80/TCP 1 ready (1 not ready), no drift', 'shop/web: missing: not in the cluster']);
+    await watchersStarted(s);
     touch(s, 'go1');
     expect((await run.lines(3))[2]).toBe('shop/web: LoadBalancer 10.96.0.11, external <pending>, 80/TCP 0 ready, no drift');
     touch(s, 'go2');
@@ -211,6 +221,7 @@ describe('appsvc status --watch (not a terminal: one line per change)', () => {
     const s = setup([{ waitFor: 'go1' }, { stderr: 'error: an error on the server ("unable to decode an event from the watch stream") has prevented the request from succeeding\n' }, { exit: 1 }], []);
     const run = new Running(['status', '--watch', '--kubectl', s.kubectl], s);
     await run.lines(2);
+    await watchersStarted(s);
     touch(s, 'go1');
     expect(await run.exited).toEqual({ code: 1, signal: null });
     expect(run.stderr).toBe('error: the watch stopped: kubectl get services --watch exited with status 1: error: an error on the server ("unable to decode an event from the watch stream") has prevented the request from succeeding\n');
@@ -222,6 +233,7 @@ describe('appsvc status --watch (not a terminal: one line per change)', () => {
     const run = new Running(['status', '--watch', '-o', 'json', '--kubectl', s.kubectl], s);
     const first = await run.lines(2);
     expect(first.map((l) => (JSON.parse(l) as { name: string; exists: boolean }).exists)).toEqual([true, false]);
+    await watchersStarted(s);
     touch(s, 'go1');
     const web = JSON.parse((await run.lines(3))[2] ?? '') as Record<string, unknown>;
     expect(web).toEqual({ namespace: 'shop', name: 'web', exists: true, type: 'LoadBalancer', clusterIP: '10.96.0.11', loadBalancer: ['203.0.113.7'], ports: [{ name: 'http', port: 80, protocol: 'TCP', ready: 0, notReady: 0 }], drift: [], healthy: false });
@@ -229,5 +241,7 @@ describe('appsvc status --watch (not a terminal: one line per change)', () => {
     expect(JSON.parse((await run.lines(4))[3] ?? '')).toMatchObject({ name: 'api', exists: false });
     run.child.kill('SIGTERM');
     expect(await run.exited).toEqual({ code: 0, signal: null });
+    await waitGone(path.join(s.dir, 'services.pid'));
+    await waitGone(path.join(s.dir, 'endpointslices.pid'));
   }, 120000);
 });

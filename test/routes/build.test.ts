@@ -140,7 +140,7 @@ describe('views', () => {
     const doc = JSON.parse(renderJson(routes)) as { ok: boolean; routes: unknown[] };
     expect(doc.ok).toBe(false);
     expect(doc.routes[0]).toEqual({
-      service: { namespace: 'default', name: 'web', type: 'ClusterIP' },
+      service: { namespace: 'default', name: 'web', type: 'ClusterIP', headless: false },
       port: { name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' },
       targets: [{ kind: 'Deployment', namespace: 'default', name: 'web', container: 'main', containerPort: 8080, portName: 'http', pods: null, problems: [] }],
       problems: [],
