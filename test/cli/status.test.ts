@@ -245,3 +245,41 @@ describe('appsvc status --watch (not a terminal: one line per change)', () => {
     await waitGone(path.join(s.dir, 'endpointslices.pid'));
   }, 120000);
 });
+
+const SCRIPT = '/usr/bin/script';
+
+describe('appsvc status --watch on a terminal', () => {
+  // util-linux `script` gives the command a pseudo-terminal.
+  (fs.existsSync(SCRIPT) ? test : test.skip)('redraws the table in place, without colour under NO_COLOR', async () => {
+    const s = setup([{ waitFor: 'go1' }, { event: { type: 'ADDED', object: WEB_READY } }], []);
+    const command = [process.execPath, BIN, 'status', '--watch', '--kubectl', s.kubectl].map((a) => `'${a}'`).join(' ');
+    const env: NodeJS.ProcessEnv = { ...process.env, ...s.env, NO_COLOR: '1', TERM: 'xterm' };
+    delete env['FORCE_COLOR'];
+    const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd: s.dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const until = async (what: () => boolean): Promise<void> => {
+      const deadline = Date.now() + 60000;
+      while (!what()) {
+        if (Date.now() > deadline) throw new Error(`timed out; output: ${JSON.stringify(out)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await until(() => out.includes('missing: not in the cluster'));
+    await watchersStarted(s);
+    touch(s, 'go1');
+    await until(() => out.includes('203.0.113.7'));
+    // The appsvc process is the parent of the stand-ins.
+    process.kill(Number(fs.readFileSync(path.join(s.dir, 'services.ppid'), 'utf8')), 'SIGINT');
+    expect(await exited).toBe(0);
+    const first = out.indexOf('SERVICE');
+    const redraw = out.indexOf('\u001b[3A\r\u001b[J', first);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(redraw).toBeGreaterThan(first);
+    expect(out.slice(redraw)).toMatch(/^\u001b\[3A\r\u001b\[JSERVICE +TYPE +CLUSTER-IP +EXTERNAL +ENDPOINTS +DRIFT\r\n/);
+    expect(out.slice(redraw)).toContain('shop/web  LoadBalancer  10.96.0.11  203.0.113.7  80/TCP 0 ready');
+    expect(out).not.toMatch(/\u001b\[3[123]m/);
+    await waitGone(path.join(s.dir, 'services.pid'));
+  }, 120000);
+});

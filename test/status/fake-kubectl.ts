@@ -8,7 +8,7 @@ import * as path from 'path';
  *   prints the event as kubectl does (indented JSON), `{"waitFor": "name"}` waits until the file
  *   `$FAKE_WATCH_DIR/name` exists, `{"stderr": "text"}`, `{"exit": N}`; after the last step it
  *   keeps running until it is killed, as a watch does; it writes its pid to
- *   `$FAKE_WATCH_DIR/<resource>.pid`;
+ *   `$FAKE_WATCH_DIR/<resource>.pid` (and its parent's to `<resource>.ppid`);
  * - otherwise prints the file `$FAKE_KUBECTL_LIST` (a `kubectl get -o json` list), or, when
  *   `$FAKE_KUBECTL_EXIT` is set, prints `$FAKE_KUBECTL_STDERR` on stderr and exits with it.
  */
@@ -30,6 +30,7 @@ if (!args.includes('--watch')) {
   process.exit(0);
 }
 const dir = process.env.FAKE_WATCH_DIR;
+fs.writeFileSync(path.join(dir, args[1] + '.ppid'), String(process.ppid));
 fs.writeFileSync(path.join(dir, args[1] + '.pid'), String(process.pid));
 const steps = JSON.parse(fs.readFileSync(path.join(dir, args[1] + '.json'), 'utf8'));
 const keepAlive = setInterval(() => undefined, 1 << 30);
