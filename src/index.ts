@@ -6,6 +6,7 @@
 // Constructs and their value types.
 export { AppService, DEFAULT_CLUSTER_DOMAIN } from './constructs/app-service';
 export type { AppServiceProps, ServiceTarget } from './constructs/app-service';
+export type { AppServiceExposeViaIngressOptions, AppServiceIngressBackendOptions } from './constructs/ingress-backend';
 export { defaultPortName, formatPortShorthand, nameUnnamedPorts, parsePortShorthand, PORT_SHORTHAND_FORM } from './constructs/port-spec';
 export type { PortShorthandResult, ServicePortInput, ServicePortSpec } from './constructs/port-spec';
 export { generateServiceName, isDns1035Label, MAX_SERVICE_NAME_LENGTH, serviceNameFromIds } from './constructs/service-name';

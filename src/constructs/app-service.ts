@@ -1,20 +1,21 @@
 import { ApiObject, type ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
-import type { Deployment, StatefulSet } from 'cdk8s-plus-28';
+import type { StatefulSet } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Finding } from '../validation/field-error';
+import { type AppServiceExposeViaIngressOptions, type AppServiceIngressBackendOptions, type BackendPortRequest, backendPortFinding, serviceIngressBackend } from './ingress-backend';
 import { FINDING_MAPPER, type FindingMapper, type ObjectFindingSource, OWN_FINDINGS } from './object-findings';
 import type { ServicePortInput, ServicePortSpec } from './port-spec';
 import { serviceNameFor } from './service-name';
 import { renderServiceDirect, renderServiceGeneric } from './service-render';
 import { ServiceSpecDefinition } from './service-spec';
+import type { ServiceTarget } from './service-target';
 import type { IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity, TrafficPolicy } from './service-values';
 
 /** The cluster DNS domain Kubernetes uses unless the cluster was set up otherwise. */
 export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
 
-/** A workload an AppService can send traffic to: its pod selector labels become the Service selector. */
-export type ServiceTarget = Deployment | StatefulSet;
+export type { ServiceTarget } from './service-target';
 
 /**
  * Properties of an {@link AppService}. Every field of a Kubernetes 1.28 `v1/ServiceSpec` has a
@@ -51,8 +52,10 @@ export interface AppServiceProps {
    */
   readonly selector?: Readonly<Record<string, string>>;
   /**
-   * A cdk8s-plus-28 Deployment or StatefulSet in the same app whose pod selector labels become
-   * `spec.selector` (read when the app is synthesized, so later `select()` calls count).
+   * A cdk8s-plus-28 workload (Deployment, StatefulSet, DaemonSet, Job), Pod or `Pods` selection in
+   * the same app whose pod selector labels become `spec.selector` (read when the app is
+   * synthesized, so later `select()` calls count). A Job, which selects no pods of its own, is
+   * selected by the `cdk8s.io/metadata.addr` label of its pod template.
    * A headless AppService that targets a StatefulSet also becomes that StatefulSet's governing
    * Service (see `governStatefulSet`).
    * @default - none
@@ -214,6 +217,8 @@ export class AppService extends ApiObject implements ObjectFindingSource {
 
   private readonly spec: ServiceSpecDefinition;
   private readonly clusterDomain: string | undefined;
+  /** The ports Ingress backends of this Service asked for, checked at synthesis. */
+  private readonly backendRequests: BackendPortRequest[] = [];
 
   /**
    * Defines a Service. Nothing is checked here: problems are reported when the app is synthesized.
@@ -271,6 +276,36 @@ export class AppService extends ApiObject implements ObjectFindingSource {
     return this.spec.selector;
   }
 
+  /**
+   * A cdk8s-plus-28 Ingress backend that sends traffic to this Service, for `Ingress.addRule()`,
+   * `addDefaultBackend()` and the like (cdk8s-plus-28's `IngressBackend.fromService()` takes only
+   * its own Service class). The port is chosen when the app is synthesized; a port that is not
+   * one of the Service's (or none, when it has several) is reported then, with the other findings.
+   *
+   * ```ts
+   * new Ingress(chart, 'web').addRule('/api', api.ingressBackend({ port: 'http' }));
+   * ```
+   * @param options the Service port to use: its number or name (default: the only port)
+   */
+  public ingressBackend(options: AppServiceIngressBackendOptions = {}): kplus.IngressBackend {
+    this.backendRequests.push(options.port);
+    return serviceIngressBackend(this.name, options.port, () => this.spec.resolvePorts().ports);
+  }
+
+  /**
+   * Exposes this Service under `path` of an Ingress, as cdk8s-plus-28's `Service.exposeViaIngress()`:
+   * adds a rule to `options.ingress`, or to a new Ingress (a child of this construct).
+   * @param path the HTTP path, e.g. "/api"
+   * @param options the Ingress, the path type and the Service port (see {@link ingressBackend})
+   * @returns the Ingress the rule was added to
+   */
+  public exposeViaIngress(path: string, options: AppServiceExposeViaIngressOptions = {}): kplus.Ingress {
+    const { Ingress } = require('cdk8s-plus-28') as typeof kplus;
+    const ingress = options.ingress ?? new Ingress(this, 'Ingress');
+    ingress.addRule(path, this.ingressBackend(options.port !== undefined ? { port: options.port } : {}), options.pathType);
+    return ingress;
+  }
+
   /** Renders the manifest: directly when it can, otherwise by cdk8s's generic rendering (see the class description). */
   public override toJson(): Record<string, unknown> {
     return renderServiceDirect(this, this.spec) ?? renderServiceGeneric(this);
@@ -278,7 +313,19 @@ export class AppService extends ApiObject implements ObjectFindingSource {
 
   /** Problems the props show that the manifest cannot (unparseable shorthands, a target in another app, ...). */
   public [OWN_FINDINGS](): readonly Finding[] {
-    return this.spec.findings(this.node.root);
+    const own = this.spec.findings(this.node.root, this.namespace);
+    if (this.backendRequests.length === 0) return own;
+    const ports = this.spec.resolvePorts().ports;
+    const seen = new Set<string>();
+    const backend: Finding[] = [];
+    for (const request of this.backendRequests) {
+      const finding = backendPortFinding(request, ports);
+      if (finding !== undefined && !seen.has(finding.message)) {
+        seen.add(finding.message);
+        backend.push(finding);
+      }
+    }
+    return backend.length === 0 ? own : [...own, ...backend];
   }
 
   /** How findings about the manifest map to the props (needed when a port shorthand did not parse). */

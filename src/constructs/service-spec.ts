@@ -4,6 +4,7 @@ import { forbidden, invalid, type Finding } from '../validation/field-error';
 import type { AppServiceProps } from './app-service';
 import { withField, type FindingMapper } from './object-findings';
 import { nameUnnamedPorts, parsePortShorthand, type ServicePortInput, type ServicePortSpec } from './port-spec';
+import { targetLabels, targetSelector } from './service-target';
 import type { ServiceType } from './service-values';
 
 const SPEC = FieldPath.root('spec');
@@ -67,7 +68,7 @@ export class ServiceSpecDefinition {
   /** The selector the Service renders: the `selector` prop, or the target's pod selector labels. */
   public get selector(): Record<string, string> | undefined {
     if (this.props.selector !== undefined) return { ...this.props.selector };
-    if (this.props.target !== undefined) return this.props.target.matchLabels;
+    if (this.props.target !== undefined) return targetLabels(this.props.target);
     return undefined;
   }
 
@@ -102,9 +103,10 @@ export class ServiceSpecDefinition {
 
   /**
    * Problems the props show that the manifest cannot: unparseable shorthands, a target in another
-   * app (`root` is the root of the Service's own construct tree), ...
+   * app (`root` is the root of the Service's own construct tree) or namespace (`namespace` is the
+   * Service's), ...
    */
-  public findings(root: unknown): readonly Finding[] {
+  public findings(root: unknown, namespace?: string): readonly Finding[] {
     const { selector, target, headless, clusterIP, sessionAffinity, sessionAffinityTimeoutSeconds } = this.props;
     // Each check below needs one of these.
     if (!this.hasShorthand && target === undefined && headless !== true && sessionAffinityTimeoutSeconds === undefined) return NO_FINDINGS;
@@ -112,14 +114,20 @@ export class ServiceSpecDefinition {
     if (selector !== undefined && target !== undefined) {
       out.push(forbidden(SELECTOR, 'may not be given together with a target workload; give one of them', { rule: 'appsvc/selector-target' }));
     } else if (target !== undefined) {
+      const path = target.node.path;
+      const selected = targetSelector(target);
       if (target.node.root !== root) {
-        out.push(invalid(SELECTOR, target.node.path, 'the target workload must be in the same app as the Service', { rule: 'appsvc/selector-target' }));
+        out.push(invalid(SELECTOR, path, 'the target workload must be in the same app as the Service', { rule: 'appsvc/selector-target' }));
       }
-      if (target.matchExpressions.length > 0) {
-        out.push(invalid(SELECTOR, target.node.path, 'the target workload selects its pods with match expressions, which a Service selector cannot express', { rule: 'appsvc/selector-target' }));
+      if (selected.expressions > 0) {
+        out.push(invalid(SELECTOR, path, 'the target workload selects its pods with match expressions, which a Service selector cannot express', { rule: 'appsvc/selector-target' }));
       }
-      if (Object.keys(target.matchLabels).length === 0) {
-        out.push(invalid(SELECTOR, target.node.path, 'the target workload has no pod selector labels to select', { rule: 'appsvc/selector-target' }));
+      if (Object.keys(selected.labels).length === 0) {
+        out.push(invalid(SELECTOR, path, 'the target workload has no pod selector labels to select', { rule: 'appsvc/selector-target' }));
+      }
+      const own = namespace ?? 'default';
+      if (selected.namespaceLabels || (selected.namespaces !== undefined && (selected.namespaces.length !== 1 || selected.namespaces[0] !== own))) {
+        out.push(invalid(SELECTOR, path, `the target selects pods in other namespaces; a Service selects pods in its own namespace ("${own}") only`, { rule: 'appsvc/selector-target' }));
       }
     }
     if (headless === true && clusterIP !== undefined && clusterIP !== 'None') {
@@ -221,7 +229,7 @@ export class ServiceSpecDefinition {
     }
     if (!copyField(spec, 'publishNotReadyAddresses', 'scalar', p.publishNotReadyAddresses)) return undefined;
     const given = p.selector;
-    const selector = given !== undefined ? given : p.target?.matchLabels;
+    const selector = given !== undefined ? given : p.target !== undefined ? targetLabels(p.target) : undefined;
     if (nonEmptyMap(selector)) {
       const copy = sortedStringMap(given !== undefined && given.constructor !== Object ? { ...given } : selector);
       if (copy === undefined) return undefined;
