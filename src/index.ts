@@ -27,6 +27,8 @@ export type { SynthFiles, SynthOptions, SynthResult } from './synth/synthesize';
 export type { ObjectFinding, ResolvedObject } from './synth/types';
 export { checkOutputPaths, OutputBusyError, OutputPathError, recoverOutputDir, writeDirAtomic } from './synth/write';
 export { emitYaml } from './synth/emit';
+export { debugRequested, runApp, synthAndReport, synthesizeOrExit, synthSummary } from './synth/run-app';
+export type { RunAppOptions } from './synth/run-app';
 
 // Testing.
 export { AppTesting, isServiceManifest, synthChart, synthServices } from './testing';

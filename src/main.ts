@@ -2,9 +2,7 @@ import { App, Chart, type ChartProps } from 'cdk8s';
 import { Deployment, StatefulSet } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { AppService } from './constructs/app-service';
-import { formatObjectFindings } from './synth/check';
-import * as path from 'path';
-import { synthesize, SynthError, type SynthResult } from './synth/synthesize';
+import { runApp, synthAndReport, synthSummary } from './synth/run-app';
 
 /**
  * The example app: the Services a typical web application needs, one of each kind.
@@ -91,35 +89,17 @@ export function buildExampleApp(app: App = new App()): App {
 
 /**
  * Synthesizes the app `build` returns (the example app by default) into `CDK8S_OUTDIR` (or
- * dist/). Findings go to stderr, without stack traces. Returns the exit status: 1 when synthesis
- * fails, and then the output directory is left as it was.
+ * dist/), as {@link runApp} does, and returns the exit status without setting it: 1 when
+ * synthesis fails (findings on stderr, no stack trace, the output directory left as it was).
  */
 export function main(build: () => App = () => buildExampleApp()): number {
-  try {
-    const result = synthesize(build());
-    if (result.warnings.length > 0) process.stderr.write(`${formatObjectFindings(result.warnings)}\n`);
-    process.stderr.write(`${summary(result)}\n`);
-    return 0;
-  } catch (err: unknown) {
-    if (err instanceof SynthError) {
-      process.stderr.write(`${err.message}\n`);
-    } else {
-      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    }
-    return 1;
-  }
+  return synthAndReport(build);
 }
 
 /** One line for stderr: what was written where, e.g. `wrote dist/ (1 file, 13 objects, 6 Services)`. */
-export function summary(result: SynthResult): string {
-  const dir = path.relative(process.cwd(), result.outdir) || '.';
-  const files = result.files.size;
-  const objects = result.objects.length;
-  const services = result.objects.filter((o) => o.manifest['kind'] === 'Service' && o.manifest['apiVersion'] === 'v1').length;
-  const counts = `${files} file${files === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}, ${services} Service${services === 1 ? '' : 's'}`;
-  return result.changed ? `wrote ${dir}/ (${counts})` : `${dir}/ is up to date (${counts})`;
-}
+export const summary = synthSummary;
 
+// `npm run synth` and `npx cdk8s synth` run this file.
 if (require.main === module) {
-  process.exitCode = main();
+  runApp(() => buildExampleApp());
 }
