@@ -1,21 +1,24 @@
 import { Option, type Command } from 'commander';
 import type { CommandState } from './main';
 import { processOutput, type Output } from './output';
-import { DEFAULT_OUT_DIR, DEFAULT_SPEC_FILE_NAME, rethrowFailure } from './synth-command';
+import { addLegacyOutputDirOption, addOutDirOption, resolveOutputTarget } from './output-flags';
+import { DEFAULT_SPEC_FILE_NAME, rethrowFailure } from './synth-command';
 
 /** Options common to `appsvc diff` and `appsvc apply`. */
 interface ClusterOptions {
   readonly file: string;
   readonly out: string;
+  /** The deprecated `-o DIR`. */
+  readonly output?: string;
   readonly kubectl?: string;
   readonly context?: string;
   readonly cluster?: string;
 }
 
 function addClusterOptions(cmd: Command): Command {
+  cmd.option('-f, --file <path>', 'the spec file', DEFAULT_SPEC_FILE_NAME);
+  addLegacyOutputDirOption(addOutDirOption(cmd, 'the output directory to synthesize into'));
   return cmd
-    .option('-f, --file <path>', 'the spec file', DEFAULT_SPEC_FILE_NAME)
-    .option('-o, --out <dir>', 'the output directory to synthesize into', DEFAULT_OUT_DIR)
     .option('--context <name>', 'the kubeconfig context (default: the current context)')
     .option('--cluster <name>', "also use the spec's output for this cluster (default: the context, when the spec names such a cluster)")
     .option('--kubectl <path>', 'the kubectl binary (default: $KUBECTL, else kubectl on the PATH)');
@@ -45,7 +48,7 @@ Examples:
       const deploy = await import('../kubectl/deploy');
       const { resolveKubectl } = await import('../kubectl/runner');
       try {
-        state.exitCode = await deploy.runDiff({ ...common(opts), kubectl: resolveKubectl(opts.kubectl) }, deployOutput(out));
+        state.exitCode = await deploy.runDiff({ ...common(opts, cmd, out), kubectl: resolveKubectl(opts.kubectl) }, deployOutput(out));
       } catch (err: unknown) {
         rethrowFailure(err, out);
       }
@@ -56,7 +59,7 @@ Examples:
       .command('apply')
       .description('synthesize and validate the spec, then `kubectl apply --server-side --field-manager=appsvc` the output'),
   )
-    .addOption(new Option('--dry-run <mode>', 'send to the API server without persisting').choices(['server']))
+    .addOption(new Option('--dry-run <mode>', 'persist nothing: "server" sends the objects to the API server (admission and validation run there), "client" is kubectl\'s own dry run (client-side apply)').choices(['client', 'server']))
     .option('--prune', "delete from the cluster this spec's Services that were removed from the spec (needs a spec name)")
     .addHelpText(
       'after',
@@ -66,6 +69,9 @@ Runs: kubectl apply --server-side --field-manager=appsvc --filename=DIR/... (no 
 appsvc.dev/spec=<spec name> in every namespace and deletes those the spec no longer holds
 (kubectl's own --prune does not work with server-side apply). kubectl's output, errors and exit
 status are passed through; when no cluster is reachable, one line says so.
+
+With --dry-run=client, kubectl apply runs client-side (kubectl refuses --server-side with a
+client dry run) and prints what it would change; it still reads the live objects.
 
 Examples:
   $ appsvc apply --dry-run=server
@@ -78,7 +84,7 @@ Examples:
       const { resolveKubectl } = await import('../kubectl/runner');
       try {
         state.exitCode = await deploy.runApply(
-          { ...common(opts), kubectl: resolveKubectl(opts.kubectl), dryRunServer: opts.dryRun === 'server', prune: opts.prune === true },
+          { ...common(opts, cmd, out), kubectl: resolveKubectl(opts.kubectl), dryRunServer: opts.dryRun === 'server', dryRunClient: opts.dryRun === 'client', prune: opts.prune === true },
           deployOutput(out),
         );
       } catch (err: unknown) {
@@ -87,10 +93,11 @@ Examples:
     });
 }
 
-function common(opts: ClusterOptions): { file: string; outdir: string; context?: string; cluster?: string } {
+function common(opts: ClusterOptions, cmd: Command, out: Output): { file: string; outdir: string; context?: string; cluster?: string } {
+  const target = resolveOutputTarget(cmd, opts, [], out);
   return {
     file: opts.file,
-    outdir: opts.out,
+    outdir: target.kind === 'dir' ? target.dir : opts.out,
     ...(opts.context !== undefined ? { context: opts.context } : {}),
     ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
   };

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE, UserError } from './errors';
 import { registerClusterCommands } from './cluster-commands';
+import { registerCompletionCommand } from './completion-command';
 import { registerImportCommand } from './import-command';
 import { registerRoutesCommand } from './routes-command';
 import { processOutput } from './output';
@@ -51,6 +52,7 @@ function buildProgram(state: CommandState): Command {
     .version(readVersion(), '-V, --version', 'print the version')
     .option('--debug', 'show stack traces for errors')
     .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   program.addHelpText(
@@ -79,6 +81,7 @@ const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerS
   registerImportCommand,
   registerRoutesCommand,
   registerStatusCommand,
+  registerCompletionCommand,
 ];
 
 function readVersion(): string {

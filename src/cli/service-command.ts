@@ -44,6 +44,11 @@ export const FIELD_FLAGS: readonly FieldFlag[] = [
   { key: 'clusters', flags: '--cluster <name>', description: 'a cluster to write the Service for (repeatable; replaces the clusters)', parse: 'list' },
 ];
 
+/** The formats of `service list -o` (kubectl's, where they make sense). */
+export const LIST_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;
+/** The formats of `service get -o`. */
+export const GET_FORMATS = ['yaml', 'json', 'name'] as const;
+
 const UNSETTABLE = SERVICE_FIELDS.map((f) => f.key).filter((k) => k !== 'name');
 
 /** Registers `appsvc service` with `upsert`, `list`, `get` and `delete`. */
@@ -118,13 +123,14 @@ Examples:
     .description('list the services of the spec file with their in-cluster addresses')
     .option('-f, --file <path>', 'the spec file', DEFAULT_SPEC_FILE_NAME)
     .option('-n, --namespace <namespace>', 'only services in this namespace')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices([...LIST_FORMATS]).default('table'))
     .option('--cluster-domain <domain>', 'the cluster DNS domain', 'cluster.local')
     .addHelpText(
       'after',
       `
 Examples:
   $ appsvc service list
+  $ appsvc service list -o wide
   $ appsvc service list -n production -o json | jq -r '.[].dns'`,
     )
     .action(async (opts: { file: string; namespace?: string; output: string; clusterDomain: string }, cmd: Command) => {
@@ -134,10 +140,14 @@ Examples:
         const rows = await ops.listServices(opts.file, opts.namespace, opts.clusterDomain);
         if (opts.output === 'json') {
           out.data(`${JSON.stringify(rows, null, 2)}\n`);
+        } else if (opts.output === 'yaml') {
+          out.data((await import('yaml')).stringify(rows));
+        } else if (opts.output === 'name') {
+          out.data(rows.map((r) => `service/${r.name}\n`).join(''));
         } else if (rows.length === 0) {
           out.info(`no services in ${opts.file}${opts.namespace !== undefined ? ` in namespace ${opts.namespace}` : ''}`);
         } else {
-          out.data(renderTable(rows));
+          out.data(renderTable(rows, opts.output === 'wide'));
         }
       } catch (err: unknown) {
         rethrowFailure(err, out);
@@ -150,7 +160,7 @@ Examples:
     .description('print the manifest a service of the spec file compiles to')
     .option('-f, --file <path>', 'the spec file', DEFAULT_SPEC_FILE_NAME)
     .option('-n, --namespace <namespace>', 'the namespace, when the name is used in several')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices([...GET_FORMATS]).default('yaml'))
     .addHelpText(
       'after',
       `
@@ -164,6 +174,7 @@ Examples:
       try {
         const manifest = await ops.getServiceManifest(opts.file, name, opts.namespace);
         if (opts.output === 'json') out.data(`${JSON.stringify(manifest, null, 2)}\n`);
+        else if (opts.output === 'name') out.data(`service/${name}\n`);
         else out.data((await import('../synth/emit')).emitYaml([manifest]));
       } catch (err: unknown) {
         rethrowFailure(err, out);
@@ -267,12 +278,16 @@ interface Row {
   readonly selector: Readonly<Record<string, string>>;
   readonly addresses: readonly string[];
   readonly clusters: readonly string[];
+  readonly dns: string;
 }
 
-/** Renders rows as a table with columns padded to the widest cell (no colour: stdout is data). */
-export function renderTable(rows: readonly Row[]): string {
-  const withClusters = rows.some((r) => r.clusters.length > 0);
-  const header = ['NAME', 'NAMESPACE', 'TYPE', 'PORTS', 'SELECTOR', 'ADDRESS', ...(withClusters ? ['CLUSTERS'] : [])];
+/**
+ * Renders rows as a table with columns padded to the widest cell (no colour: stdout is data).
+ * `wide` (`-o wide`) adds the DNS name and always shows the clusters.
+ */
+export function renderTable(rows: readonly Row[], wide = false): string {
+  const withClusters = wide || rows.some((r) => r.clusters.length > 0);
+  const header = ['NAME', 'NAMESPACE', 'TYPE', 'PORTS', 'SELECTOR', 'ADDRESS', ...(withClusters ? ['CLUSTERS'] : []), ...(wide ? ['DNS'] : [])];
   const cells = rows.map((r) => [
     r.name,
     r.namespace,
@@ -281,6 +296,7 @@ export function renderTable(rows: readonly Row[]): string {
     Object.keys(r.selector).length > 0 ? Object.entries(r.selector).map(([k, v]) => `${k}=${v}`).join(',') : '<none>',
     r.addresses.join(','),
     ...(withClusters ? [r.clusters.length > 0 ? r.clusters.join(',') : '<all>'] : []),
+    ...(wide ? [r.dns] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: readonly string[]): string =>

@@ -3,11 +3,11 @@ import { describeFailure } from '../spec/failure';
 import { UserError } from './errors';
 import type { CommandState } from './main';
 import { processOutput, type Output } from './output';
+import { addOutDirOption, DEFAULT_OUT_DIR, resolveOutputTarget, SYNTH_FORMATS, type SynthFormat } from './output-flags';
 
 /** The spec file used when `--file` is not given. */
 export const DEFAULT_SPEC_FILE_NAME = 'appsvc.yaml';
-/** The output directory used when `--out` is not given. */
-export const DEFAULT_OUT_DIR = 'dist';
+export { DEFAULT_OUT_DIR };
 
 /**
  * Turns a known failure of the spec, synthesis or kubectl modules into the CLI's outcome: every
@@ -26,11 +26,13 @@ export function rethrowFailure(err: unknown, out: Output): never {
 
 /** Registers `appsvc synth`. */
 export function registerSynthCommand(program: Command, _state: CommandState): void {
-  program
+  const synth = program
     .command('synth')
     .description('compile the spec file into validated Kubernetes manifests, replacing the output directory atomically')
-    .option('-f, --file <path>', 'the spec file', DEFAULT_SPEC_FILE_NAME)
-    .option('-o, --out <dir>', 'the output directory', DEFAULT_OUT_DIR)
+    .option('-f, --file <path>', 'the spec file', DEFAULT_SPEC_FILE_NAME);
+  addOutDirOption(synth, 'the output directory')
+    .option('-o, --output <format>', `print the manifests to stdout in this format (${SYNTH_FORMATS.join(', ')}) and write nothing to disk`)
+    .option('--stdout', 'print the manifests to stdout as a YAML stream (-o yaml) and write nothing to disk')
     .addHelpText(
       'after',
       `
@@ -38,25 +40,59 @@ Services without "clusters" are written to DIR/<spec>.k8s.yaml; a service with
 "clusters: [eu-1, us-1]" is written to DIR/eu-1/ and DIR/us-1/ (one directory per cluster, ready
 for a GitOps engine per cluster). Every object carries the labels
 app.kubernetes.io/managed-by=appsvc and appsvc.dev/spec=<spec name>. On any error nothing in DIR
-changes. Progress goes to stderr; stdout stays empty.
+changes. Progress goes to stderr; stdout stays empty unless --stdout or -o is given.
+
+With --stdout (or -o yaml) the files are printed as one YAML stream, each file after a
+"# Source: <path>" comment when there are several; -o json prints a v1 List. "-o DIR" for the
+output directory (earlier releases) still works when DIR is not a format, with a note.
 
 Examples:
   $ appsvc synth
   $ appsvc synth --file services/appsvc.yaml --out manifests/
+  $ appsvc synth --stdout | kubectl apply --server-side -f -
   $ appsvc synth && appsvc validate -o sarif dist/ > appsvc.sarif`,
     )
-    .action(async (opts: { file: string; out: string }, cmd: Command) => {
+    .action(async (opts: { file: string; out: string; output?: string; stdout?: boolean }, cmd: Command) => {
       const out = processOutput(cmd.optsWithGlobals<{ debug?: boolean }>().debug === true);
+      const target = resolveOutputTarget(cmd, opts, SYNTH_FORMATS, out);
+      if (target.kind === 'stdout') {
+        await printSynth(opts.file, target.format, out);
+        return;
+      }
+      const dir = target.dir;
       const ops = await import('../spec/operations');
       try {
-        const result = await ops.synthSpec(opts.file, opts.out, (line) => out.info(line));
+        const result = await ops.synthSpec(opts.file, dir, (line) => out.info(line));
         for (const w of result.compiled.warnings) out.warn(`${w.file}${w.line > 0 ? `:${w.line}:${w.col}` : ''}: ${w.message.replace(/^warning: /, '')}`);
         const n = new Set(result.compiled.services.map((s) => s.index)).size;
         const clusters = result.compiled.clusters;
         const summary = `${n} service${n === 1 ? '' : 's'}, ${result.compiled.files.size} file${result.compiled.files.size === 1 ? '' : 's'}${clusters.length > 0 ? `, clusters: ${clusters.join(', ')}` : ''}`;
-        out.info(result.changed ? `wrote ${opts.out} (${summary})` : `${opts.out} is up to date (${summary})`);
+        out.info(result.changed ? `wrote ${dir} (${summary})` : `${dir} is up to date (${summary})`);
       } catch (err: unknown) {
         rethrowFailure(err, out);
       }
     });
+}
+
+/** `synth --stdout` / `synth -o FORMAT`: compiles and validates the spec, prints the manifests, writes nothing. */
+async function printSynth(file: string, format: SynthFormat, out: Output): Promise<void> {
+  const [{ loadSpecFile }, { compileSpec }] = await Promise.all([import('../spec/load'), import('../spec/compile')]);
+  try {
+    const compiled = compileSpec(await loadSpecFile(file), { onProgress: (line) => out.info(line) });
+    for (const w of compiled.warnings) out.warn(`${w.file}${w.line > 0 ? `:${w.line}:${w.col}` : ''}: ${w.message.replace(/^warning: /, '')}`);
+    const files = [...compiled.files];
+    if (format === 'json') {
+      const items = files.flatMap(([key]) => {
+        const cluster = key.includes('/') ? key.slice(0, key.indexOf('/')) : undefined;
+        return compiled.services.filter((s) => s.cluster === cluster).map((s) => s.manifest);
+      });
+      out.data(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2)}\n`);
+    } else if (files.length === 1) {
+      out.data(files[0]?.[1] ?? '');
+    } else {
+      out.data(files.map(([key, text]) => `# Source: ${key}\n${text}`).join('---\n'));
+    }
+  } catch (err: unknown) {
+    rethrowFailure(err, out);
+  }
 }

@@ -16,6 +16,15 @@ export interface TargetOptions {
 export interface ChangeOptions extends TargetOptions {
   /** Run on the server without persisting anything. @default false */
   readonly dryRunServer?: boolean;
+  /**
+   * kubectl's own dry run (`--dry-run=client`), which kubectl allows only with client-side apply:
+   * the apply drops `--server-side`. @default false
+   */
+  readonly dryRunClient?: boolean;
+}
+
+function dryRun(o: ChangeOptions): string[] {
+  return o.dryRunServer === true ? ['--dry-run=server'] : o.dryRunClient === true ? ['--dry-run=client'] : [];
 }
 
 /** A Service's identity in a cluster. */
@@ -37,9 +46,10 @@ export function diffArgs(files: readonly string[], o: TargetOptions = {}): strin
   return ['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...target(o), ...fileArgs(files)];
 }
 
-/** `kubectl apply --server-side --field-manager=appsvc [--dry-run=server] -f …`. */
+/** `kubectl apply --server-side --field-manager=appsvc [--dry-run=server] -f …` (`--dry-run=client` without `--server-side`). */
 export function applyArgs(files: readonly string[], o: ChangeOptions = {}): string[] {
-  return ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(o.dryRunServer === true ? ['--dry-run=server'] : []), ...target(o), ...fileArgs(files)];
+  const side = o.dryRunClient === true && o.dryRunServer !== true ? [] : ['--server-side'];
+  return ['apply', ...side, `--field-manager=${FIELD_MANAGER}`, ...dryRun(o), ...target(o), ...fileArgs(files)];
 }
 
 /** `kubectl get services --all-namespaces -l SELECTOR -o json`: the live Services of a spec. */
@@ -49,7 +59,7 @@ export function listServicesArgs(selector: string, o: TargetOptions = {}): strin
 
 /** `kubectl delete services --namespace=NS NAME…`. */
 export function deleteServicesArgs(namespace: string, names: readonly string[], o: ChangeOptions = {}): string[] {
-  return ['delete', 'services', `--namespace=${namespace}`, ...(o.dryRunServer === true ? ['--dry-run=server'] : []), ...target(o), ...names];
+  return ['delete', 'services', `--namespace=${namespace}`, ...dryRun(o), ...target(o), ...names];
 }
 
 /** The Services of a `kubectl get services -o json` list; anything unexpected is skipped. */

@@ -42,6 +42,8 @@ export interface DeployOptions {
 export interface ApplyOptions extends DeployOptions {
   /** `--dry-run=server`. */
   readonly dryRunServer?: boolean;
+  /** `--dry-run=client` (kubectl's own; the apply runs client-side). */
+  readonly dryRunClient?: boolean;
   /** Delete this spec's Services that the spec no longer holds. */
   readonly prune?: boolean;
 }
@@ -76,7 +78,7 @@ export async function runApply(o: ApplyOptions, out: DeployOutput): Promise<numb
       throw new DeployUsageError(`--prune needs --cluster: ${o.file} has services for clusters ${plan.result.compiled.clusters.join(', ')}, and pruning without them would delete their Services`);
     }
   }
-  const change = { context: o.context, dryRunServer: o.dryRunServer === true };
+  const change = { context: o.context, dryRunServer: o.dryRunServer === true, dryRunClient: o.dryRunClient === true };
   if (plan.files.length > 0) {
     const r = await runKubectl(o.kubectl, applyArgs(plan.files, change));
     const code = finish(r, o, out);
