@@ -100,6 +100,8 @@ describe('kubectl argument lists', () => {
   test('apply', () => {
     expect(applyArgs(['dist/shop.k8s.yaml'])).toEqual(['apply', '--server-side', '--field-manager=appsvc', '--filename=dist/shop.k8s.yaml']);
     expect(applyArgs(['d/x.yaml'], { dryRunServer: true, context: '-weird' })).toEqual(['apply', '--server-side', '--field-manager=appsvc', '--dry-run=server', '--context=-weird', '--filename=d/x.yaml']);
+    // kubectl refuses --dry-run=client with --server-side: a client dry run applies client-side.
+    expect(applyArgs(['d/x.yaml'], { dryRunClient: true })).toEqual(['apply', '--field-manager=appsvc', '--dry-run=client', '--filename=d/x.yaml']);
   });
 
   test('list and delete for pruning', () => {
