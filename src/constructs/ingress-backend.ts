@@ -36,26 +36,36 @@ export type BackendPortRequest = number | string | undefined;
 const PORTS = FieldPath.root('spec').child('ports');
 const RULE = { rule: 'appsvc/ingress-backend' };
 
-/** `{ number }` or `{ name }` of `backend.service.port`, or `undefined` when the request matches no single port. */
+/**
+ * `{ number }` or `{ name }` of `backend.service.port`: the port asked for, as asked (a port the
+ * Service does not have is rendered anyway, as kubectl would send it, and reported as a warning);
+ * without a request the Service's only port, or `undefined` when it has none or several.
+ */
 export function backendPort(request: BackendPortRequest, ports: readonly ServicePortSpec[]): { number: number } | { name: string } | undefined {
   if (request === undefined) {
     const only = ports.length === 1 ? ports[0] : undefined;
     return only !== undefined ? { number: only.port } : undefined;
   }
-  if (typeof request === 'number') return ports.some((p) => p.port === request) ? { number: request } : undefined;
-  return ports.some((p) => p.name === request) ? { name: request } : undefined;
+  return typeof request === 'number' ? { number: request } : { name: request };
 }
 
-/** Why `request` names no single port of `ports`, as a finding on `spec.ports`; `undefined` when it does. */
+/**
+ * Why `request` names no single port of `ports`, as a finding on `spec.ports`; `undefined` when it
+ * does. No request with none or several ports is an error: the backend has no port, which the API
+ * server rejects for the Ingress. A number or name the Service does not have is a warning: the API
+ * server accepts the Ingress, and its controller answers 503 on that path.
+ */
 export function backendPortFinding(request: BackendPortRequest, ports: readonly ServicePortSpec[]): Finding | undefined {
-  if (backendPort(request, ports) !== undefined) return undefined;
-  if (ports.length === 0) return required(PORTS, 'an Ingress backend needs a port of this Service; add one', RULE);
   const listed = ports.map((p) => (p.name !== undefined ? `${p.port} ("${p.name}")` : String(p.port))).join(', ');
   if (request === undefined) {
+    if (ports.length === 1) return undefined;
+    if (ports.length === 0) return required(PORTS, 'an Ingress backend needs a port of this Service; add one', RULE);
     return invalid(PORTS, ports.map((p) => p.port), `an Ingress backend of a Service with several ports must name one: ingressBackend({ port }) with one of ${listed}`, RULE);
   }
+  const found = typeof request === 'number' ? ports.some((p) => p.port === request) : ports.some((p) => p.name === request);
+  if (found) return undefined;
   const what = typeof request === 'number' ? `port ${request}` : `a port named "${request}"`;
-  return invalid(PORTS, ports.map((p) => p.port), `the Ingress backend asks for ${what}, which this Service does not have; its ports: ${listed}`, RULE);
+  return invalid(PORTS, ports.map((p) => p.port), `the Ingress backend asks for ${what}, which this Service does not have${ports.length > 0 ? `; its ports: ${listed}` : ''}`, { ...RULE, severity: 'warning' });
 }
 
 /** The private constructor of cdk8s-plus's IngressBackend, which takes the backend as the manifest spells it. */
@@ -63,8 +73,8 @@ type IngressBackendConstructor = new (backend: unknown) => kplus.IngressBackend;
 
 /**
  * A cdk8s-plus-28 IngressBackend for the Service `name`, whose port is chosen when the app is
- * synthesized (ports added later count). A request that matches no single port renders no port
- * (`{}`); synthesis reports it (see {@link backendPortFinding}).
+ * synthesized (ports added later count). Without a request, a Service with none or several ports
+ * renders no port (`{}`); synthesis reports it (see {@link backendPortFinding}).
  */
 export function serviceIngressBackend(name: string, request: BackendPortRequest, ports: () => readonly ServicePortSpec[]): kplus.IngressBackend {
   const { IngressBackend } = require('cdk8s-plus-28') as typeof kplus;

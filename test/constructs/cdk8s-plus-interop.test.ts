@@ -157,7 +157,7 @@ describe('AppService as an Ingress backend', () => {
     expect(sharedSpec.rules[0]?.http.paths[0]?.pathType).toBe('Exact');
   });
 
-  test('a port the Service does not have, none, or an ambiguous one: reported at synth, once each, with the other findings', () => {
+  test('no port or an ambiguous one: errors at synth (the Ingress would have no port), once each, with the other findings', () => {
     const { app, chart: c } = chart();
     const none = new AppService(c, 'none', { selector: { app: 'x' }, headless: true });
     const two = new AppService(c, 'two', { selector: { app: 'x' }, ports: ['80:8080', '443:8443'] });
@@ -166,12 +166,27 @@ describe('AppService as an Ingress backend', () => {
     ingress.addRule('/two', two.ingressBackend());
     ingress.addRule('/two-again', two.ingressBackend());
     ingress.addRule('/missing', two.ingressBackend({ port: 'grpc' }));
-    ingress.addRule('/missing-number', two.ingressBackend({ port: 9090 }));
     expect(synthErrors(app).filter((line) => line.includes('appsvc/ingress-backend'))).toEqual([
       '[shop/none] error: spec.ports: Required value: an Ingress backend needs a port of this Service; add one (appsvc/ingress-backend)',
       '[shop/two] error: spec.ports: Invalid value: [80,443]: an Ingress backend of a Service with several ports must name one: ingressBackend({ port }) with one of 80 ("80-8080"), 443 ("443-8443") (appsvc/ingress-backend)',
-      '[shop/two] error: spec.ports: Invalid value: [80,443]: the Ingress backend asks for a port named "grpc", which this Service does not have; its ports: 80 ("80-8080"), 443 ("443-8443") (appsvc/ingress-backend)',
-      '[shop/two] error: spec.ports: Invalid value: [80,443]: the Ingress backend asks for port 9090, which this Service does not have; its ports: 80 ("80-8080"), 443 ("443-8443") (appsvc/ingress-backend)',
+      '[shop/two] warning: spec.ports: Invalid value: [80,443]: the Ingress backend asks for a port named "grpc", which this Service does not have; its ports: 80 ("80-8080"), 443 ("443-8443") (appsvc/ingress-backend)',
+    ]);
+  });
+
+  test('a port number or name the Service does not have: written as asked (the API server accepts it), a warning', () => {
+    const { app, chart: c } = chart();
+    const two = new AppService(c, 'two', { selector: { app: 'x' }, ports: ['80:8080', '443:8443'] });
+    const ingress = new kplus.Ingress(c, 'ing');
+    ingress.addRule('/missing', two.ingressBackend({ port: 'grpc' }));
+    ingress.addRule('/missing-number', two.ingressBackend({ port: 9090 }));
+    const result = synthApp(app);
+    expect(result.warnings.map((w) => `[${w.constructPath}] ${w.finding.message}`)).toEqual([
+      '[shop/two] spec.ports: Invalid value: [80,443]: the Ingress backend asks for a port named "grpc", which this Service does not have; its ports: 80 ("80-8080"), 443 ("443-8443")',
+      '[shop/two] spec.ports: Invalid value: [80,443]: the Ingress backend asks for port 9090, which this Service does not have; its ports: 80 ("80-8080"), 443 ("443-8443")',
+    ]);
+    expect(backends(app, 'shop-ing-c8c76231')).toEqual([
+      { path: '/missing', backend: { service: { name: 'two', port: { name: 'grpc' } } } },
+      { path: '/missing-number', backend: { service: { name: 'two', port: { number: 9090 } } } },
     ]);
   });
 
