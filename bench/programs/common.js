@@ -44,6 +44,35 @@ function serviceManifest(i) {
   };
 }
 
+/** The name of the spec file of the spec benchmarks (and so of its output file, `bench.k8s.yaml`). */
+const SPEC_NAME = CHART;
+
+/**
+ * A spec file (`appsvc.yaml`) of `n` services, the same Services as {@link serviceDefinition} (two
+ * named ports, labels, a selector), written the way a person writes one: block mappings, flow
+ * mappings for the ports, a comment now and then.
+ */
+function specText(n) {
+  const lines = [
+    '# yaml-language-server: $schema=./node_modules/appsvc/schema/appsvc.schema.json',
+    `name: ${SPEC_NAME}`,
+    'namespace: default',
+    'services:',
+  ];
+  for (let i = 0; i < n; i++) {
+    const d = serviceDefinition(i);
+    if (i % 100 === 0) lines.push(`  # services ${i} to ${i + 99}`);
+    lines.push(`  - name: ${d.name}`);
+    lines.push('    ports:');
+    for (const p of d.ports) lines.push(`      - { name: ${p.name}, port: ${p.port}, targetPort: ${p.targetPort} }`);
+    lines.push('    selector:');
+    for (const [k, v] of Object.entries(d.selector)) lines.push(`      ${k}: ${v}`);
+    lines.push('    labels:');
+    for (const [k, v] of Object.entries(d.labels)) lines.push(`      ${k}: ${v}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** Reads `N outdir` from the command line. */
 function args() {
   const n = Number(process.argv[2]);
@@ -66,4 +95,4 @@ function requireFromRoot(relative) {
   return require(path.join(ROOT, relative));
 }
 
-module.exports = { CHART, ROOT, args, requireFromRoot, serviceDefinition, serviceManifest, writeOutput };
+module.exports = { CHART, ROOT, SPEC_NAME, args, specText, requireFromRoot, serviceDefinition, serviceManifest, writeOutput };
