@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { recoverOutputDir } from '../../src/synth/write';
+import { recoverOutputDir, writeDirAtomic } from '../../src/synth/write';
 import { ensureBuilt, FIXTURES, killSeed, lines, restoreTree, runCli, runNode, seededRandom, snapshotTree, stackLines, tempDir } from './harness';
 
 /**
@@ -207,6 +207,45 @@ describe('synth killed with SIGKILL', () => {
       });
     }
   }, 60000);
+});
+
+describe('synth killed before each file-system step of a write', () => {
+  const STEP_SCRIPT = path.join(FIXTURES, 'write-killed-at-step.js');
+  const OLD_FILES = new Map([['old.k8s.yaml', 'old\n']]);
+
+  /** Writes the old tree into a fresh `out`, runs the step script killed before step `step`; true when it finished. */
+  async function killedAt(step: number): Promise<{ outdir: string; finished: boolean }> {
+    const outdir = path.join(workDir(), 'out');
+    writeDirAtomic(outdir, OLD_FILES);
+    const run = await runNode([STEP_SCRIPT, outdir, String(step)]);
+    if (run.signal !== 'SIGKILL' && (run.code !== 0 || !run.stdout.startsWith('done'))) throw new Error(`the step script failed (exit ${String(run.code)}): ${run.stderr}`);
+    return { outdir, finished: run.signal !== 'SIGKILL' };
+  }
+
+  test('before every step (the lock included), recovery and the next write see no live writer and leave nothing behind', async () => {
+    const outcomes: string[] = [];
+    let step = 1;
+    for (; step < 200; step++) {
+      const { outdir, finished } = await killedAt(step);
+      if (finished) break;
+      let outcome: string;
+      try {
+        recoverOutputDir(outdir);
+        const after = snapshotTree(outdir);
+        outcome = after === undefined ? 'absent' : Object.keys(after).some((k) => k.startsWith('old')) ? 'old' : 'new';
+        writeDirAtomic(outdir, OLD_FILES);
+        if (!Object.keys(snapshotTree(outdir) ?? {}).includes('old.k8s.yaml')) outcome = 'the next write did not happen';
+      } catch (err: unknown) {
+        outcome = `threw: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      expect({ step, outcome, leftovers: leftovers(outdir) }).toEqual({ step, outcome: expect.stringMatching(/^(old|new)$/), leftovers: [] });
+      outcomes.push(outcome);
+    }
+    // The write has many steps, and kills before the swap leave the old tree, after it the new one.
+    expect(step).toBeGreaterThan(20);
+    expect(outcomes[0]).toBe('old');
+    expect(outcomes[outcomes.length - 1]).toBe('new');
+  }, 120000);
 });
 
 describe('a failed synth leaves the output directory byte for byte as it was', () => {
