@@ -121,7 +121,7 @@ export async function runValidateCommand(inputs: readonly string[], options: Val
     import('../validation'),
     import('../lint'),
   ]);
-  const sources = await readInputs(inputs);
+  const sources = await readInputs(inputs, { onSkip: (file, note) => out.info(`${file}: ${note}`) });
   const validateOptions = {
     profile: options.profile,
     reporting: options.reporting ?? 'default',

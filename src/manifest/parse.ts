@@ -2,6 +2,7 @@ import { Composer, type Document, Lexer, LineCounter, Parser, type CST } from 'y
 import { invalid, required } from '../validation/field-error';
 import type { Finding } from '../validation/field-error';
 import { syntaxErrorOffset } from './error-offset';
+import { indentQuotedContinuation } from './quoted-continuation';
 import { type DecodedValue, type DuplicateKey, type PathPart, decodeDocument, renderPath } from './decode-document';
 import { FieldLines, type LineNode } from './field-lines';
 import { MAX_NESTING_DEPTH } from './limits';
@@ -18,31 +19,30 @@ import type { DecodedObject, JsonObject, JsonValue, LocatedFinding, ManifestEntr
  * - an object whose `kind` ends in `List` and that has `items` is replaced by its items, in order;
  *   an item without `apiVersion` and `kind` takes the list's `apiVersion` and the list's kind
  *   without `List` (as kubectl does, so `ServiceList` items are Services, `List` items get none);
+ * - a quoted scalar runs to its closing quote whatever the indentation of its continuation lines,
+ *   as go-yaml reads it;
  * - a document that is a list or a scalar, that does not parse, nests too deeply or expands
  *   aliases without bound becomes a problem entry instead of an object;
- * - a mapping key given twice is a `FieldValueDuplicate` finding at the key's field path (the last
- *   value is kept), and a missing `apiVersion` or `kind` is a `FieldValueRequired` finding.
+ * - a mapping key given twice keeps its last value, as kubectl does, and is a warning
+ *   (`manifest/duplicate-key`) at the key's field path naming both lines; a missing `apiVersion` or
+ *   `kind` is a `FieldValueRequired` finding.
  *
  * Pure and total: returns entries in input order and never throws on bad input.
  */
 export function parseManifests(text: string): ManifestEntry[] {
-  const lineCounter = new LineCounter();
-  const composer = new Composer({
-    schema: 'failsafe', // every scalar stays its source text; resolution is ours
-    resolveKnownTags: false, // no !!binary, !!set, !!omap, !!timestamp objects
-    uniqueKeys: false, // duplicates become findings, not parse errors
-    merge: false, // `<<` is applied by the decoder, as go-yaml does
-    version: '1.1',
-  });
-  const docs: Document.Parsed[] = [];
-  let tooDeepAt: number | undefined;
-  try {
-    for (const doc of composer.compose(boundedTokens(text, lineCounter))) docs.push(doc);
-  } catch (err: unknown) {
-    if (!(err instanceof NestingTooDeep)) throw err;
-    tooDeepAt = err.offset;
-    for (const doc of composer.end()) docs.push(doc); // the documents completed before it
+  let source = text;
+  let composed = composeAll(source);
+  // Quoted scalars whose continuation lines are less indented than a strict parser wants, as go-yaml
+  // reads them: indent those lines (the value does not change) and parse again.
+  for (let round = 0; round < MAX_QUOTE_REPAIRS; round++) {
+    const opens = composed.docs.flatMap((doc) => unclosedQuoteAt(doc)).sort((a, b) => b - a);
+    let repaired = source;
+    for (const open of opens) repaired = indentQuotedContinuation(repaired, open) ?? repaired;
+    if (repaired === source) break;
+    source = repaired;
+    composed = composeAll(source);
   }
+  const { docs, lineCounter, tooDeepAt } = composed;
   const entries: ManifestEntry[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
@@ -67,6 +67,43 @@ export function parseManifests(text: string): ManifestEntry[] {
     entries.push({ outcome: 'problem', index: entries.length, problem: manifestProblem('manifest/too-deep', TOO_DEEP, pos.line, pos.col) });
   }
   return entries;
+}
+
+/** How many times a text is parsed again after indenting quoted continuation lines. */
+const MAX_QUOTE_REPAIRS = 8;
+
+interface Composed {
+  readonly docs: readonly Document.Parsed[];
+  readonly lineCounter: LineCounter;
+  /** Where the input nests too deeply to be parsed further, if it does. */
+  readonly tooDeepAt: number | undefined;
+}
+
+function composeAll(text: string): Composed {
+  const lineCounter = new LineCounter();
+  const composer = new Composer({
+    schema: 'failsafe', // every scalar stays its source text; resolution is ours
+    resolveKnownTags: false, // no !!binary, !!set, !!omap, !!timestamp objects
+    uniqueKeys: false, // duplicates become findings, not parse errors
+    merge: false, // `<<` is applied by the decoder, as go-yaml does
+    version: '1.1',
+  });
+  const docs: Document.Parsed[] = [];
+  let tooDeepAt: number | undefined;
+  try {
+    for (const doc of composer.compose(boundedTokens(text, lineCounter))) docs.push(doc);
+  } catch (err: unknown) {
+    if (!(err instanceof NestingTooDeep)) throw err;
+    tooDeepAt = err.offset;
+    for (const doc of composer.end()) docs.push(doc); // the documents completed before it
+  }
+  return { docs, lineCounter, tooDeepAt };
+}
+
+/** The offset of the opening quote of a quoted scalar the document fails to close, if any. */
+function unclosedQuoteAt(doc: Document.Parsed): number[] {
+  const error = doc.errors.find((e) => e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message));
+  return error === undefined ? [] : [syntaxErrorOffset(doc, error)];
 }
 
 const TOO_DEEP = `mappings and sequences are nested more than ${MAX_NESTING_DEPTH} levels deep`;
@@ -174,20 +211,23 @@ function notAnObject(what: string, line: number): ManifestProblem {
 }
 
 function duplicateDetail(d: DuplicateKey): string {
-  return `mapping key ${JSON.stringify(d.key)} already defined at line ${d.firstLine}`;
+  return `key ${JSON.stringify(d.key)} is set twice, at lines ${d.firstLine} and ${d.line}: kubectl keeps the value of line ${d.line} and drops the other`;
 }
 
-/** The finding for a repeated mapping key, at the key's field path. */
+/**
+ * The finding for a repeated mapping key, at the key's field path: a warning, since kubectl
+ * decodes the mapping silently (the last value wins) and the API server never sees the repetition.
+ */
 export function duplicateKeyFinding(path: readonly PathPart[], d: DuplicateKey): Finding {
   const field = renderPath(path);
   const detail = duplicateDetail(d);
   return {
-    severity: 'error',
+    severity: 'warning',
     type: 'FieldValueDuplicate',
     field,
     value: d.key,
     detail,
-    message: `${field}: Duplicate value: ${JSON.stringify(d.key)}: ${detail}`,
+    message: field.length > 0 ? `${field}: ${detail}` : detail,
     rule: 'manifest/duplicate-key',
   };
 }

@@ -47,7 +47,7 @@ export const MANIFEST_RULES = [
   },
   {
     id: 'manifest/duplicate-key',
-    description: 'A mapping sets the same key twice (strict decoding rejects it; otherwise the last value silently wins).',
+    description: 'A mapping sets the same key twice: kubectl keeps the last value silently (a warning).',
   },
   {
     id: 'manifest/type-meta',

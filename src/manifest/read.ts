@@ -34,6 +34,13 @@ export interface ReadOptions {
    * @default MAX_INPUT_BYTES (8 MiB)
    */
   readonly maxBytes?: number;
+  /**
+   * Called for each file of a directory that is skipped because it holds no object (it is empty,
+   * or holds only comments and document markers), as `kubectl apply -f DIR` skips it; `note` is one
+   * sentence, e.g. `skipped: no Kubernetes objects (empty or only comments)`.
+   * @default - such files are skipped silently
+   */
+  readonly onSkip?: (file: string, note: string) => void;
 }
 
 /**
@@ -45,6 +52,11 @@ export interface ReadOptions {
  *
  * Never throws for a bad input: a missing file, an unreadable or empty directory, a file too large
  * or not UTF-8 text becomes an input with a problem, named by its path.
+ *
+ * A file of a directory that holds no object (empty, or only comments, blank lines and `---`/`...`
+ * markers) is skipped (see {@link ReadOptions.onSkip}), as kubectl skips it; when every file of a
+ * directory is skipped, the directory is a `manifest/no-objects` problem, as kubectl says "no objects
+ * passed". A file named on the command line is never skipped.
  */
 export async function readInputs(args: readonly string[], options: ReadOptions = {}): Promise<InputSource[]> {
   const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
@@ -64,8 +76,14 @@ export async function readInputs(args: readonly string[], options: ReadOptions =
       continue;
     }
     if (stat.isDirectory()) {
-      const found = await readDirectory(arg, maxBytes);
-      if (found.length === 0) {
+      let skipped = 0;
+      const found = await readDirectory(arg, maxBytes, (file) => {
+        skipped++;
+        options.onSkip?.(file, SKIP_NOTE);
+      });
+      if (found.length === 0 && skipped > 0) {
+        sources.push({ file: arg, problem: manifestProblem('manifest/no-objects', 'no Kubernetes objects in the directory (its files are empty or hold only comments and ---)') });
+      } else if (found.length === 0) {
         sources.push({ file: arg, problem: manifestProblem('manifest/no-manifests', `no ${MANIFEST_EXTENSIONS.join(', ')} files in the directory`) });
       }
       sources.push(...found);
@@ -122,7 +140,28 @@ function joinAsGiven(dir: string, name: string): string {
   return dir.endsWith('/') || dir.endsWith(path.sep) ? `${dir}${name}` : `${dir}${path.sep}${name}`;
 }
 
-async function readDirectory(root: string, maxBytes: number): Promise<InputSource[]> {
+const SKIP_NOTE = 'skipped: no Kubernetes objects (the file is empty or holds only comments and ---)';
+
+/** Lines that hold no YAML content: blank, a comment, or a document marker with an optional comment. */
+const CONTENTLESS_LINE = /^(?:[ \t]*(?:#.*)?|(?:---|\.\.\.)(?:[ \t]+(?:#.*)?)?)\r?$/;
+
+/**
+ * True when `text` holds nothing but blank lines, comments and document markers. Stops at the first
+ * line with content. (`--- # note` is a marker with a comment; `--- x` has content.)
+ */
+export function holdsNoContent(text: string): boolean {
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    if (!CONTENTLESS_LINE.test(line)) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+async function readDirectory(root: string, maxBytes: number, skip: (file: string) => void): Promise<InputSource[]> {
   const sources: InputSource[] = [];
   const visited = new Set<string>();
   const walk = async (dir: string): Promise<void> => {
@@ -149,7 +188,9 @@ async function readDirectory(root: string, maxBytes: number): Promise<InputSourc
       if (stat.isDirectory()) {
         await walk(full);
       } else if (stat.isFile() && hasManifestExtension(name)) {
-        sources.push(await readFile(full, stat.size, maxBytes));
+        const source = await readFile(full, stat.size, maxBytes);
+        if ('text' in source && holdsNoContent(source.text)) skip(full);
+        else sources.push(source);
       }
     }
   };

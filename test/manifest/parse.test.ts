@@ -165,7 +165,9 @@ kind: ConfigMap
 });
 
 describe('duplicate keys', () => {
-  it('reports each repeated key at its field path and line, keeping the last value', () => {
+  it('warns about each repeated key at its field path, naming both lines, and keeps the last value as kubectl does', () => {
+    // kubectl v1.32.4, `kubectl annotate --local -o json -f dup.yaml x=y` on this text prints
+    // metadata.labels {"app":"b"}, spec.ports [{"port":81}] and no warning: the last value wins.
     const text = `apiVersion: v1
 kind: Service
 metadata:
@@ -185,16 +187,26 @@ kind: Service
       ['FieldValueDuplicate', 'spec.ports[0].port', 11],
       ['FieldValueDuplicate', 'kind', 12],
     ]);
+    expect(entry.object['metadata']).toStrictEqual({ name: 'web', labels: { app: 'b' } });
     expect(entry.object['spec']).toStrictEqual({ ports: [{ port: 81 }] });
+    expect(entry.findings.map((f) => f.finding.severity)).toStrictEqual(['warning', 'warning', 'warning']);
     expect(entry.findings[1]?.finding).toStrictEqual({
-      severity: 'error',
+      severity: 'warning',
       type: 'FieldValueDuplicate',
       field: 'spec.ports[0].port',
       value: 'port',
-      detail: 'mapping key "port" already defined at line 10',
-      message: 'spec.ports[0].port: Duplicate value: "port": mapping key "port" already defined at line 10',
+      detail: 'key "port" is set twice, at lines 10 and 11: kubectl keeps the value of line 11 and drops the other',
+      message: 'spec.ports[0].port: key "port" is set twice, at lines 10 and 11: kubectl keeps the value of line 11 and drops the other',
       rule: 'manifest/duplicate-key',
     });
+  });
+
+  it('warns about repeated keys in any kind', () => {
+    for (const kind of ['ConfigMap', 'Deployment', 'Widget']) {
+      const entry = only(`apiVersion: example.com/v1\nkind: ${kind}\nmetadata:\n  name: a\n  name: b\n`, 'object');
+      expect(entry.findings.map((f) => [f.finding.severity, f.finding.rule, f.finding.field, f.line])).toStrictEqual([['warning', 'manifest/duplicate-key', 'metadata.name', 5]]);
+      expect(entry.object['metadata']).toStrictEqual({ name: 'b' });
+    }
   });
 
   it('treats keys that convert to the same JSON key as duplicates', () => {
@@ -402,5 +414,44 @@ describe('line of a field path', () => {
   it('points aliased values at their anchor', () => {
     const aliased = only('apiVersion: v1\nkind: A\nbase: &b\n  x: 1\n  z: 2\nspec:\n  copy: *b\n', 'object');
     expect([aliased.lines.lineOf('spec.copy'), aliased.lines.lineOf('spec.copy.z')]).toStrictEqual([7, 5]);
+  });
+});
+
+/**
+ * Quoted scalars whose continuation lines are indented less than a strict YAML parser wants, read
+ * as kubectl reads them. Each expectation is kubectl's output, recorded with kubectl v1.32.4:
+ * `kubectl annotate --local -o json -f FILE x=y` (the `data` it prints, or its error).
+ */
+describe('quoted scalars continued at a lower indentation (as go-yaml reads them)', () => {
+  const HEAD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\n';
+  it.each([
+    ['continued one column left of the key', `${HEAD}data:\n  a: "one\n two"\n`, { a: 'one two' }],
+    ['continued at the key\'s own indentation, looking like a key', `${HEAD}data:\n  a: "one\n  b: two"\n`, { a: 'one b: two' }],
+    ['single-quoted, with an escaped quote, continued at column 1', `${HEAD}data:\n  a: 'it''s\nthree'\n`, { a: "it's three" }],
+    ['double-quoted with escapes, followed by another key', `${HEAD}data:\n  a: "tab\\tx\n\\"q\\" end"\n  b: c\n`, { a: 'tab\tx "q" end', b: 'c' }],
+    ['with an empty line (a line break)', `${HEAD}data:\n  a: "one\n\n  two"\n`, { a: 'one\ntwo' }],
+  ])('%s', (_name, text, data) => {
+    expect(only(text, 'object').object['data']).toStrictEqual(data);
+  });
+
+  it('reads one inside a List item', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: q\n  data:\n    a: "one\n  two"\n';
+    expect(only(text, 'object').object['data']).toStrictEqual({ a: 'one two' });
+  });
+
+  it('keeps the lines of what follows', () => {
+    const entry = only(`${HEAD}data:\n  a: "one\ntwo\nthree"\n  b: c\n`, 'object');
+    expect(entry.lines.lineOf('data.b')).toBe(9);
+  });
+
+  it('still refuses a quote that is never closed, or one broken by a document marker', () => {
+    // kubectl: `error converting YAML to JSON: yaml: line 8: found unexpected end of stream` (both).
+    expect(parseManifests(`${HEAD}data:\n  a: "never closed\n  b: c\n`)[0]).toStrictEqual({
+      outcome: 'problem',
+      index: 0,
+      problem: { rule: 'manifest/syntax', message: 'YAML syntax error: Missing closing "quote', line: 6, column: 6 },
+    });
+    const broken = parseManifests(`${HEAD}data:\n  a: "one\n---\n  two"\n`);
+    expect(broken[0]?.outcome).toBe('problem');
   });
 });

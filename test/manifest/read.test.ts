@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, chmodSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { readInputs } from '../../src/manifest/read';
+import { holdsNoContent, readInputs } from '../../src/manifest/read';
 
 let dir: string;
 
@@ -105,5 +105,51 @@ describe('readInputs', () => {
     } finally {
       chmodSync(locked, 0o755);
     }
+  });
+
+  /**
+   * kubectl v1.32.4 skips such files inside a directory and refuses them named alone:
+   * `kubectl create --dry-run=client --validate=false -o name -f DIR` goes on past `a.yaml`
+   * (`# just a comment`), `b.yaml` (empty) and `c.yml` (`---\n# c\n---`) to the next file;
+   * `-f DIR` with only such files, or `-f a.yaml`, says `error: no objects passed to create`.
+   */
+  it('skips the files of a directory that hold no object, with a note, and keeps them when named', async () => {
+    const root = join(dir, 'with-empty');
+    mkdirSync(root);
+    writeFileSync(join(root, 'a.yaml'), '# just a comment\n');
+    writeFileSync(join(root, 'b.yaml'), '');
+    writeFileSync(join(root, 'c.yml'), '---\n# c\n---\n');
+    writeFileSync(join(root, 'svc.yaml'), 'kind: S\n');
+    const notes: string[] = [];
+    const sources = await readInputs([root], { onSkip: (file, note) => notes.push(`${file.slice(dir.length)}: ${note}`) });
+    expect(sources).toStrictEqual([{ file: join(root, 'svc.yaml'), text: 'kind: S\n' }]);
+    expect(notes).toStrictEqual(['a.yaml', 'b.yaml', 'c.yml'].map((f) => `/with-empty/${f}: skipped: no Kubernetes objects (the file is empty or holds only comments and ---)`));
+    expect(await readInputs([join(root, 'a.yaml')])).toStrictEqual([{ file: join(root, 'a.yaml'), text: '# just a comment\n' }]);
+  });
+
+  it('reports a directory whose files all hold no object', async () => {
+    const root = join(dir, 'only-empty');
+    mkdirSync(root);
+    writeFileSync(join(root, 'x.yaml'), '# only\n');
+    expect(await readInputs([root])).toStrictEqual([
+      { file: root, problem: { rule: 'manifest/no-objects', message: 'no Kubernetes objects in the directory (its files are empty or hold only comments and ---)' } },
+    ]);
+  });
+});
+
+describe('holdsNoContent', () => {
+  it.each([
+    ['', true],
+    ['\n\n', true],
+    ['# a\n  # b\n', true],
+    ['---\n...\n--- # note\n\t\n', true],
+    ['---\r\n# windows\r\n', true],
+    ['--- x\n', false],
+    ['a: b\n', false],
+    ['# a\nkind: S\n', false],
+    ['~\n', false],
+    ['----\n', false],
+  ])('%j: %s', (text, expected) => {
+    expect(holdsNoContent(text)).toBe(expected);
   });
 });
