@@ -61,7 +61,9 @@ export const TEMP_MARK = '.appsvc-tmp-';
  * The file is read as strictly as {@link readSpecText} reads it. Before anything is locked, a
  * missing directory and a directory in place of the file are refused.
  *
- * The lock is a directory `<file>.lock` next to the file (kept fresh while held, taken over when
+ * The lock and the rename use the file's real path ({@link realFilePath}), so edits through a
+ * symbolic link and through the file itself are serialised too. The lock is a directory
+ * `<real path>.lock` next to the real file (kept fresh while held, taken over when
  * its owner died more than a few seconds ago). While holding it, temporary files left by writers
  * that are no longer running are removed.
  *
@@ -70,11 +72,13 @@ export const TEMP_MARK = '.appsvc-tmp-';
  */
 export async function editFileLocked<T>(file: string, edit: (current: CurrentText) => EditOutcome<T> | Promise<EditOutcome<T>>): Promise<T> {
   await checkEditable(file);
-  const lockPath = `${file}.lock`;
+  // Every path to the same file (a symbolic link, `..`, another spelling) shares one lock and one rename target.
+  const target = await realFilePath(file);
+  const lockPath = `${target}.lock`;
   let release: () => Promise<void>;
   let compromised: Error | undefined;
   try {
-    release = await lockfile.lock(file, {
+    release = await lockfile.lock(target, {
       realpath: false,
       lockfilePath: lockPath,
       stale: STALE_MS,
@@ -86,14 +90,15 @@ export async function editFileLocked<T>(file: string, edit: (current: CurrentTex
     });
   } catch (err: unknown) {
     if (isCode(err, 'ELOCKED')) throw new SpecLockedError(file, lockPath);
-    if (isCode(err, 'ENOENT')) throw new SpecFileError(`${file}: the directory ${path.dirname(file)} does not exist`);
-    if (isCode(err, 'EACCES') || isCode(err, 'EROFS') || isCode(err, 'EPERM')) throw new SpecFileError(`${file}: cannot write next to it (${path.dirname(file)} is not writable)`);
+    if (isCode(err, 'ENOENT')) throw new SpecFileError(`${file}: the directory ${path.dirname(target)} does not exist`);
+    if (isNotWritable(err)) throw new SpecFileError(`${file}: cannot write next to it (${path.dirname(target)} is not writable)`);
     throw err;
   }
   try {
-    const target = await writeTarget(file);
     await removeDeadWritersFiles(target);
-    const current = await readSpecText(file);
+    const current = await readSpecText(target).catch((err: unknown) => {
+      throw err instanceof SpecError ? new SpecError(err.problems.map((p) => ({ ...p, file }))) : err;
+    });
     const outcome = await edit(current);
     if (compromised !== undefined) throw new SpecLockedError(file, lockPath);
     if (outcome.text !== undefined && outcome.text !== current) await writeThenRename(file, target, outcome.text);
@@ -102,6 +107,43 @@ export async function editFileLocked<T>(file: string, edit: (current: CurrentTex
     await release().catch(() => undefined);
   }
 }
+
+/**
+ * The real path of `file`: symbolic links and `.`/`..` resolved. For a file that does not exist
+ * yet, the real path of its directory joined with its name; a dangling symbolic link is followed
+ * to the file it names (which the edit then creates).
+ *
+ * @throws SpecFileError when the directory does not exist or the links loop
+ */
+export async function realFilePath(file: string): Promise<string> {
+  let p = path.resolve(file);
+  for (let hops = 0; hops < MAX_LINK_HOPS; hops++) {
+    try {
+      return await fs.realpath(p);
+    } catch (err: unknown) {
+      if (isCode(err, 'ELOOP')) break;
+      if (isNotWritable(err)) throw new SpecFileError(`${file}: permission denied`);
+      if (!isCode(err, 'ENOENT')) throw err;
+    }
+    const stat = await fs.lstat(p).catch(() => undefined);
+    if (stat?.isSymbolicLink() === true) {
+      p = path.resolve(path.dirname(p), await fs.readlink(p));
+      continue;
+    }
+    const dir = path.dirname(p);
+    try {
+      return path.join(await fs.realpath(dir), path.basename(p));
+    } catch (err: unknown) {
+      if (isCode(err, 'ENOENT') || isCode(err, 'ENOTDIR')) throw new SpecFileError(`${file}: the directory ${dir} does not exist`);
+      if (isNotWritable(err)) throw new SpecFileError(`${file}: permission denied`);
+      throw err;
+    }
+  }
+  throw new SpecFileError(`${file}: too many levels of symbolic links`);
+}
+
+/** Links followed before {@link realFilePath} gives up (Linux's own limit). */
+const MAX_LINK_HOPS = 40;
 
 /** The file's text (read as {@link readSpecText} reads it), or undefined when it does not exist. */
 export async function readIfExists(file: string): Promise<CurrentText> {
@@ -127,16 +169,6 @@ async function checkEditable(file: string): Promise<void> {
   // A missing file is created; any other problem (permissions…) is reported by the read, under the lock.
   const stat = await fs.stat(file).catch(() => undefined);
   if (stat?.isDirectory() === true) throw new SpecError([{ file, line: 0, col: 0, message: 'is a directory, not a spec file' }]);
-}
-
-/** The path the new text replaces: the file, or the file a symbolic link leads to. */
-async function writeTarget(file: string): Promise<string> {
-  try {
-    return await fs.realpath(file);
-  } catch (err: unknown) {
-    if (isCode(err, 'ENOENT')) return file;
-    throw err;
-  }
 }
 
 /** Removes the temporary files of `target` whose writer is no longer running (called under the lock). */
@@ -196,7 +228,7 @@ async function writeThenRename(file: string, target: string, text: string): Prom
     await fs.rename(temp, target);
   } catch (err: unknown) {
     await fs.rm(temp, { force: true }).catch(() => undefined);
-    if (isCode(err, 'EACCES') || isCode(err, 'EROFS') || isCode(err, 'EPERM')) throw new SpecFileError(`${file}: cannot write next to it (${path.dirname(target)} is not writable)`);
+    if (isNotWritable(err)) throw new SpecFileError(`${file}: cannot write next to it (${path.dirname(target)} is not writable)`);
     if (isCode(err, 'ENOSPC') || isCode(err, 'EDQUOT')) throw new SpecFileError(`${file}: no space left to write it; the file is unchanged`);
     throw err;
   }
@@ -214,6 +246,10 @@ async function fsyncDir(dir: string): Promise<void> {
   } finally {
     await handle?.close().catch(() => undefined);
   }
+}
+
+function isNotWritable(err: unknown): boolean {
+  return isCode(err, 'EACCES') || isCode(err, 'EROFS') || isCode(err, 'EPERM');
 }
 
 function isCode(err: unknown, code: string): boolean {
