@@ -4,7 +4,7 @@
  */
 import { internalError, invalid, type Finding } from './field-error';
 import { FieldPath } from './field-path';
-import type { ServiceModel } from './model';
+import type { Items, PortModel, ServiceModel } from './model';
 import type { PortRange } from './options';
 
 const SPEC = FieldPath.root('spec');
@@ -62,6 +62,7 @@ export function checkNodePortAllocation(svc: ServiceModel, range: PortRange, sto
     const portsPath = SPEC.child('ports');
     // shouldAllocateNodePorts: LoadBalancer with allocateLoadBalancerNodePorts false only honours requests.
     const allocatesAll = type === 'NodePort' || svc.allocateLoadBalancerNodePorts !== false;
+    const requested = requestedNodePorts(ports);
     ports.forEach((sp, i) => {
       if (sp === null || sp.port === null || sp.nodePort === null) return;
       if (sp.nodePort === 0 && !allocatesAll) return;
@@ -69,7 +70,7 @@ export function checkNodePortAllocation(svc: ServiceModel, range: PortRange, sto
       const assigned = byPort.get(sp.port);
       let wanted: number | undefined;
       if (assigned === undefined) {
-        wanted = findRequestedNodePort(sp.port, svc);
+        wanted = requested.get(sp.port) ?? 0;
         if (wanted === 0) return; // allocated from the free range: nothing to check
         byPort.set(sp.port, wanted);
       } else if (sp.nodePort !== 0 && sp.nodePort !== assigned) {
@@ -87,12 +88,16 @@ export function checkNodePortAllocation(svc: ServiceModel, range: PortRange, sto
   return { nodePortIndices: reported, healthCheckNodePort: checkHealthCheckNodePort(svc, requests, out) };
 }
 
-/** `findRequestedNodePort`: the first explicit nodePort among ports with this `port` number, else 0. */
-function findRequestedNodePort(port: number, svc: ServiceModel): number {
-  for (const sp of svc.ports ?? []) {
-    if (sp !== null && sp.port === port && sp.nodePort !== null && sp.nodePort !== 0) return sp.nodePort;
+/**
+ * `findRequestedNodePort` for every port number at once: the first explicit nodePort among the
+ * ports with that `port` number (absent: none, so 0).
+ */
+function requestedNodePorts(ports: Items<PortModel>): Map<number, number> {
+  const first = new Map<number, number>();
+  for (const sp of ports) {
+    if (sp !== null && sp.port !== null && sp.nodePort !== null && sp.nodePort !== 0 && !first.has(sp.port)) first.set(sp.port, sp.nodePort);
   }
-  return 0;
+  return first;
 }
 
 /** #51: a requested healthCheckNodePort of a LoadBalancer with externalTrafficPolicy Local; true when reported. */

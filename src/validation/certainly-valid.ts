@@ -151,6 +151,9 @@ function goodPorts(v: unknown, type: Kind, range: PortRange, cce: boolean): bool
   return good;
 }
 
+/** Up to this many ports, earlier ports are compared one by one (cheaper than sets for short lists). */
+const PAIRWISE_MAX_PORTS = 16;
+
 /**
  * {@link goodPorts} of an array, given a list to note the earlier ports in: the name, protocol,
  * port and nodePort of each, four entries per port (only the first entries are current).
@@ -159,6 +162,8 @@ function portsAreGood(v: readonly unknown[], type: Kind, range: PortRange, cce: 
   const n = v.length;
   // What the pairwise checks compare, as the decoder defaults it; only needed for several ports.
   let count = 0;
+  // A long list is checked with sets instead, so the cost stays linear.
+  const sets = n > PAIRWISE_MAX_PORTS ? { names: new Set<string>(), pairs: new Set<string>(), nodePorts: new Set<number>() } : undefined;
   for (let i = 0; i < n; i++) {
     const item: unknown = v[i];
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return false;
@@ -208,8 +213,17 @@ function portsAreGood(v: readonly unknown[], type: Kind, range: PortRange, cce: 
     } else if (!isGoodDNS1123Label(name)) return false;
     if (nodePort !== 0 && (type === 'ClusterIP' || nodePort < range.min || nodePort > range.max)) return false;
     if (n === 1) continue;
-    // Pairwise checks against the earlier ports (lists of ports are short): names, (protocol,
-    // port) pairs and explicit nodePorts are distinct.
+    if (sets !== undefined) {
+      // Names, (protocol, port) pairs and explicit nodePorts are distinct: looked up in sets.
+      const pair = `${protocol}:${port}`;
+      if (sets.names.has(name) || sets.pairs.has(pair) || (nodePort !== 0 && sets.nodePorts.has(nodePort))) return false;
+      sets.names.add(name);
+      sets.pairs.add(pair);
+      sets.nodePorts.add(nodePort);
+      continue;
+    }
+    // Pairwise checks against the earlier ports (the list is short): names, (protocol, port)
+    // pairs and explicit nodePorts are distinct.
     for (let j = 0; j < count; j += 4) {
       if (seen[j] === name || (seen[j + 1] === protocol && seen[j + 2] === port) || (nodePort !== 0 && seen[j + 3] === nodePort)) return false;
     }

@@ -1,3 +1,4 @@
+import { boundedValue, isCutCopy } from './bounded-value';
 import { FieldPath } from './field-path';
 
 /**
@@ -27,7 +28,10 @@ export interface Finding {
   readonly type: ErrorType;
   /** Rendered field path, e.g. `spec.ports[1].targetPort`. */
   readonly field: string;
-  /** The offending value, when the error type carries one. */
+  /**
+   * The offending value, when the error type carries one. A list or object too deep or too large
+   * to print is shortened (see `boundedValue`): the part that is cut is written `…`.
+   */
   readonly value?: unknown;
   /** The explanation, without the path and type prefix. */
   readonly detail: string;
@@ -52,15 +56,37 @@ const TYPE_WORDS: Record<ErrorType, string> = {
 /** Error types whose message does not print the value (as in Go's `field.Error.ErrorBody`). */
 const VALUELESS: ReadonlySet<ErrorType> = new Set<ErrorType>(['FieldValueRequired', 'FieldValueForbidden', 'FieldValueTooLong', 'InternalError']);
 
-/** Renders a value the way Go's `%q` / `%v` print it in `field.Error` messages. */
+/**
+ * Renders a value the way Go's `%q` / `%v` print it in `field.Error` messages; a list or object
+ * too deep or too large to print is shortened first (see `boundedValue`). Never throws.
+ */
 export function renderValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  const shown = boundedValue(value);
+  if (typeof shown !== 'object' || shown === null) return renderValue(shown);
+  if (!isCutCopy(shown)) return renderObject(shown);
+  let text = renderings.get(shown);
+  if (text === undefined) {
+    text = renderObject(shown);
+    renderings.set(shown, text);
+  }
+  return text;
+}
+
+/** Renderings of shortened copies (which never change): a copy shared by many findings is rendered once. */
+const renderings = new WeakMap<object, string>();
+
+function renderObject(value: object): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    try {
+      return String(value);
+    } catch {
+      return typeof value;
+    }
   }
 }
 
@@ -78,8 +104,9 @@ export interface FindingOptions {
   readonly rule?: string;
 }
 
-function make(type: ErrorType, path: FieldPath | string, value: unknown, hasValue: boolean, detail: string, opts: FindingOptions): Finding {
+function make(type: ErrorType, path: FieldPath | string, given: unknown, hasValue: boolean, detail: string, opts: FindingOptions): Finding {
   const field = path.toString();
+  const value = hasValue ? boundedValue(given) : undefined;
   const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     severity: opts.severity ?? 'error',
     type,

@@ -3,6 +3,7 @@
  * loads this module only for a Service its one-pass check does not recognise as valid).
  */
 import { checkNodePortAllocation } from './allocator';
+import { withCutValuesShared } from './bounded-value';
 import { validateClusterIPsRelatedFields, validateSingleStack } from './cluster-ips';
 import { hasErrors, type Finding } from './field-error';
 import { isPlainObject } from './json';
@@ -18,6 +19,10 @@ import { collectWarnings } from './warnings';
  * with: the same findings, always computed in full.
  */
 export function runServiceChecks(obj: unknown, options: ValidateOptions = {}): Finding[] {
+  return withCutValuesShared(() => checkService(obj, options));
+}
+
+function checkService(obj: unknown, options: ValidateOptions): Finding[] {
   const out = checkServiceSchema(obj);
   const mode = options.reporting ?? 'default';
   const server = mode === 'server';
