@@ -10,10 +10,9 @@ import { serviceNameFor } from './service-name';
 import { renderServiceDirect, renderServiceGeneric } from './service-render';
 import { ServiceSpecDefinition } from './service-spec';
 import type { ServiceTarget } from './service-target';
-import type { IpFamily, IpFamilyPolicy, ServiceType, SessionAffinity, TrafficPolicy } from './service-values';
+import { DEFAULT_CLUSTER_DOMAIN, type IpFamily, type IpFamilyPolicy, type ServiceType, type SessionAffinity, type TrafficPolicy } from './service-values';
 
-/** The cluster DNS domain Kubernetes uses unless the cluster was set up otherwise. */
-export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+export { DEFAULT_CLUSTER_DOMAIN };
 
 export type { ServiceTarget } from './service-target';
 

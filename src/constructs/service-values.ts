@@ -33,3 +33,6 @@ export type IpFamily = (typeof IP_FAMILIES)[number];
 export const IP_FAMILY_POLICIES = ['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const;
 /** One of {@link IP_FAMILY_POLICIES}. */
 export type IpFamilyPolicy = (typeof IP_FAMILY_POLICIES)[number];
+
+/** The cluster DNS domain Kubernetes uses unless the cluster was set up otherwise. */
+export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';

@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Node, type Pair } from 'yaml';
 import { parsePortShorthand, type ServicePortSpec } from '../constructs/port-spec';
-import { entryNamespace, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
+import { SERVICE_FIELDS, type ServiceEntry } from './model';
 import { parseSpecText } from './parse';
 
 /** The first lines of a spec file created by `appsvc service upsert`. */
@@ -12,28 +12,7 @@ export const NEW_SPEC_HEADER = [
 /** How new YAML is rendered: no line folding, `[a, b]` and `{ a: b }` without inner padding for lists. */
 const RENDER_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
 
-/** Where an entry is in the spec, found by name (and namespace when given). */
-export type FindResult =
-  | { readonly kind: 'found'; readonly index: number; readonly entry: ServiceEntry }
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'ambiguous'; readonly namespaces: readonly string[] };
-
-/**
- * Finds the entry named `name`. With `namespace`, only an entry in that (effective) namespace
- * matches; without, a name used in several namespaces is ambiguous.
- */
-export function findEntry(spec: Spec, name: string, namespace?: string): FindResult {
-  const matches: { index: number; entry: ServiceEntry }[] = [];
-  spec.services.forEach((entry, index) => {
-    if (entry.name !== name) return;
-    if (namespace !== undefined && entryNamespace(spec, entry) !== namespace) return;
-    matches.push({ index, entry });
-  });
-  const [first] = matches;
-  if (first === undefined) return { kind: 'missing' };
-  if (matches.length > 1) return { kind: 'ambiguous', namespaces: matches.map((m) => entryNamespace(spec, m.entry)) };
-  return { kind: 'found', index: first.index, entry: first.entry };
-}
+export { findEntry, type FindResult } from './find';
 
 /** An edit of the `services` list. */
 export type SpecEdit =

@@ -4,7 +4,13 @@ import { decodeManifestText, formatSize } from '../manifest/decode-text';
 import { MAX_INPUT_BYTES } from '../manifest/limits';
 import { checkSpec } from './check';
 import type { Spec } from './model';
-import { locate, parseSpecText, type ParsedSpec } from './parse';
+import type * as ParseModule from './parse';
+import type { ParsedSpec } from './parse';
+import { readSimpleYaml } from './simple-yaml';
+
+/** The yaml library's reader of spec files, loaded when a spec is not plain block YAML or has problems. */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const parseModule = (): typeof ParseModule => require('./parse') as typeof ParseModule;
 
 /** The spec file used when none is named. */
 export const DEFAULT_SPEC_FILE = 'appsvc.yaml';
@@ -57,7 +63,23 @@ export interface LoadedSpec {
  * anchors and aliases, unknown fields and wrong types.
  */
 export function loadSpecText(file: string, text: string): LoadedSpec {
-  return loadParsedSpec(file, text, parseSpecText(text));
+  // Plain block YAML (what spec files are written in) is read by a quick reader; the yaml library's
+  // document is built only when something needs it (an edit, a problem to locate).
+  const simple = readSimpleYaml(text);
+  if (simple !== undefined) {
+    const result = checkSpec(simple.value);
+    if (result.ok) return withLazyParse({ file, text, spec: result.spec, specName: specNameOf(result.spec, file) });
+  }
+  return loadParsedSpec(file, text, parseModule().parseSpecText(text));
+}
+
+/** A loaded spec whose `parsed` document is built from its text on first use. */
+function withLazyParse(loaded: Omit<LoadedSpec, 'parsed'>): LoadedSpec {
+  let parsed: ParsedSpec | undefined;
+  return Object.defineProperty({ ...loaded }, 'parsed', {
+    enumerable: true,
+    get: (): ParsedSpec => (parsed ??= parseModule().parseSpecText(loaded.text)),
+  }) as LoadedSpec;
 }
 
 /** {@link loadSpecText} for text already parsed with `parseSpecText`. */
@@ -73,7 +95,7 @@ export function loadParsedSpec(file: string, text: string, parsed: ParsedSpec): 
   const value: unknown = parsed.doc.toJS();
   const result = checkSpec(value);
   if (!result.ok) {
-    const located = result.issues.map((issue) => ({ file, ...locate(parsed, issue.path, issue.finding.rule === 'spec/unknown-field'), message: issue.finding.message }));
+    const located = result.issues.map((issue) => ({ file, ...parseModule().locate(parsed, issue.path, issue.finding.rule === 'spec/unknown-field'), message: issue.finding.message }));
     throw new SpecError(located.sort((a, b) => a.line - b.line || a.col - b.col));
   }
   return { file, text, parsed, spec: result.spec, specName: specNameOf(result.spec, file) };

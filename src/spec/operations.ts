@@ -1,15 +1,29 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_CLUSTER_DOMAIN } from '../constructs/app-service';
 import { formatPortShorthand, parsePortShorthand, type ServicePortSpec } from '../constructs/port-spec';
-import { OutputPathError, writeDirAtomic } from '../synth/write';
+import { DEFAULT_CLUSTER_DOMAIN } from '../constructs/service-values';
+import type * as WriteModule from '../synth/write';
 import { checkEntry, type SpecPath } from './check';
-import { compileEntry, compileSpec, type CompiledSpec } from './compile';
-import { applyEdit, canonical, findEntry, type FindResult } from './edit';
+import type * as CompileModule from './compile';
+import type { CompiledSpec } from './compile';
+import type * as EditModule from './edit';
+import { findEntry, type FindResult } from './find';
 import { labelValueFrom, loadParsedSpec, loadSpecFile, loadSpecText, SpecError, type LoadedSpec, type SpecProblem } from './load';
 import { DEFAULT_NAMESPACE, entryNamespace, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
-import { parseSpecText } from './parse';
-import { editFileLocked } from './store';
+import type * as ParseModule from './parse';
+import type * as StoreModule from './store';
+
+/**
+ * Modules only some operations need, loaded when first used: `service list` and `get` load
+ * neither cdk8s nor the yaml library, nor the lock and write modules.
+ */
+/* eslint-disable @typescript-eslint/no-var-requires */
+const compileModule = (): typeof CompileModule => require('./compile') as typeof CompileModule;
+const editModule = (): typeof EditModule => require('./edit') as typeof EditModule;
+const parseModule = (): typeof ParseModule => require('./parse') as typeof ParseModule;
+const storeModule = (): typeof StoreModule => require('./store') as typeof StoreModule;
+const writeModule = (): typeof WriteModule => require('../synth/write') as typeof WriteModule;
+/* eslint-enable @typescript-eslint/no-var-requires */
 
 /** An operation on the spec that the user asked for cannot be done (unknown name, ambiguous name…). */
 export class SpecOperationError extends Error {
@@ -51,7 +65,10 @@ export interface UpsertResult {
  *   SpecOperationError for an ambiguous name
  */
 export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
-  return editFileLocked(req.file, (current) => {
+  const { applyEdit, canonical } = editModule();
+  const { parseSpecText } = parseModule();
+  const { compileEntry } = compileModule();
+  return storeModule().editFileLocked(req.file, (current) => {
     // A missing file, or one without content (nothing, comments, a bare `---`), starts a new spec.
     const parsed = current === undefined ? undefined : parseSpecText(current);
     const blank = parsed === undefined || (parsed.problems.length === 0 && parsed.empty);
@@ -98,7 +115,8 @@ export async function deleteService(file: string, name: string, namespace: strin
   const found = findOne(loaded.spec, name, namespace, file, false);
   if (found.kind !== 'found') throw new SpecOperationError(noSuchService(file, name, namespace));
   if (!(await confirm(found.entry, entryNamespace(loaded.spec, found.entry)))) return false;
-  return editFileLocked(file, (current) => {
+  const { applyEdit } = editModule();
+  return storeModule().editFileLocked(file, (current) => {
     if (current === undefined) throw new SpecOperationError(noSuchService(file, name, namespace));
     const again = loadSpecText(file, current);
     const hit = findOne(again.spec, name, namespace, file, false);
@@ -153,7 +171,7 @@ export async function getServiceManifest(file: string, name: string, namespace?:
   const loaded = await loadSpecFile(file);
   const found = findOne(loaded.spec, name, namespace, file, false);
   if (found.kind !== 'found') throw new SpecOperationError(noSuchService(file, name, namespace));
-  return compileEntry(loaded, found.entry, found.index);
+  return compileModule().compileEntry(loaded, found.entry, found.index);
 }
 
 /** What `appsvc synth` did. */
@@ -172,10 +190,10 @@ export interface SynthSpecResult {
  */
 export async function synthSpec(file: string, outdir: string, onProgress?: (line: string) => void): Promise<SynthSpecResult> {
   const loaded = await loadSpecFile(file);
-  const compiled = compileSpec(loaded, onProgress !== undefined ? { onProgress } : {});
+  const compiled = compileModule().compileSpec(loaded, onProgress !== undefined ? { onProgress } : {});
   const abs = path.resolve(outdir);
   checkOutputParents(outdir, abs);
-  const changed = writeDirAtomic(abs, compiled.files);
+  const changed = writeModule().writeDirAtomic(abs, compiled.files);
   return { loaded, compiled, outdir: abs, changed };
 }
 
@@ -197,7 +215,7 @@ export function checkOutputParents(outdir: string, abs: string = path.resolve(ou
       return; // Missing (created by the write) or unreadable (reported by the write).
     }
     if (!stat.isDirectory()) {
-      throw new OutputPathError(`cannot write the output directory ${JSON.stringify(outdir)}: ${JSON.stringify(shownAs(outdir, dir))} is not a directory`);
+      throw new (writeModule().OutputPathError)(`cannot write the output directory ${JSON.stringify(outdir)}: ${JSON.stringify(shownAs(outdir, dir))} is not a directory`);
     }
   }
 }
@@ -218,7 +236,7 @@ function portSpecOf(p: unknown): ServicePortSpec | string {
 }
 
 function blankSpec(file: string): LoadedSpec {
-  const parsed = parseSpecText('');
+  const parsed = parseModule().parseSpecText('');
   return { file, text: '', parsed, spec: { services: [] }, specName: newSpecName(file) };
 }
 
