@@ -14,8 +14,26 @@ export { IP_FAMILIES, IP_FAMILY_POLICIES, PROTOCOLS, SERVICE_TYPES, SESSION_AFFI
 export type { IpFamily, IpFamilyPolicy, Protocol, ServiceType, SessionAffinity, TrafficPolicy } from './constructs/service-values';
 
 // Validation (pure).
-export { DEFAULT_NODE_PORT_RANGE, ERROR_TYPES, FieldPath, hasErrors, isService, PROFILES, renderMessage, renderValue, SEVERITIES, validateManifest, validateService } from './validation';
-export type { ErrorType, Finding, FindingOptions, PortRange, Profile, Severity, ValidateOptions } from './validation';
+export {
+  DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_NODE_PORT_RANGE,
+  ERROR_TYPES,
+  FEATURE_GATES,
+  FieldPath,
+  hasErrors,
+  isService,
+  KUBERNETES_VERSIONS,
+  parseFeatureGates,
+  parseKubernetesVersion,
+  PROFILES,
+  renderMessage,
+  renderValue,
+  SEVERITIES,
+  validateManifest,
+  validateService,
+  validationOptionProblems,
+} from './validation';
+export type { ErrorType, FeatureGates, Finding, FindingOptions, KubernetesVersion, PortRange, Profile, Severity, ValidateOptions } from './validation';
 
 // Synthesis.
 export { checkObjects, errorsOf, formatObjectFindings } from './synth/check';

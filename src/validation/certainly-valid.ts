@@ -16,6 +16,7 @@
  * enumerable keys, are walked with `for...in`: it visits every such key without building a list,
  * and the inherited enumerable keys it may visit as well only add checks.
  */
+import { behaviourOf, type VersionBehaviour } from './behaviour';
 import { byteLength, goToLower, isDNS1035Label, isDNS1123Label, isQualifiedName, isValidLabelValue, isValidPortName } from './formats';
 import { isInt32, isInt64 } from './json';
 import { DEFAULT_NODE_PORT_RANGE, type PortRange, type ValidateOptions } from './options';
@@ -87,7 +88,7 @@ function goodAnnotations(v: unknown): boolean {
   return size <= TOTAL_ANNOTATION_SIZE_LIMIT_BYTES;
 }
 
-function goodMetadata(v: unknown, cce: boolean): boolean {
+function goodMetadata(v: unknown, cce: boolean, relaxedNames: boolean): boolean {
   if (!isObject(v)) return false;
   let named = false;
   const names = Object.getOwnPropertyNames(v);
@@ -96,7 +97,7 @@ function goodMetadata(v: unknown, cce: boolean): boolean {
     const value = v[k];
     switch (k) {
       case 'name':
-        if (typeof value !== 'string' || value === '' || isDNS1035Label(value).length > 0) return false;
+        if (typeof value !== 'string' || value === '' || (relaxedNames ? !isGoodDNS1123Label(value) : isDNS1035Label(value).length > 0)) return false;
         if (cce && byteLength(value) > CCE_MAX_SERVICE_NAME_LENGTH) return false;
         named = true;
         break;
@@ -142,11 +143,11 @@ let spareSeen: Array<string | number> | undefined = [];
  * (protocol, port) pairs; known protocols; valid target ports and appProtocols; nodePorts only on
  * NodePort and LoadBalancer, in range and distinct.
  */
-function goodPorts(v: unknown, type: Kind, range: PortRange, cce: boolean): boolean {
+function goodPorts(v: unknown, type: Kind, range: PortRange, cce: boolean, kubeletPortRule: boolean): boolean {
   if (!Array.isArray(v)) return false;
   const seen = spareSeen ?? [];
   spareSeen = undefined;
-  const good = portsAreGood(v, type, range, cce, seen);
+  const good = portsAreGood(v, type, range, cce, kubeletPortRule, seen);
   spareSeen = seen;
   return good;
 }
@@ -158,7 +159,7 @@ const PAIRWISE_MAX_PORTS = 16;
  * {@link goodPorts} of an array, given a list to note the earlier ports in: the name, protocol,
  * port and nodePort of each, four entries per port (only the first entries are current).
  */
-function portsAreGood(v: readonly unknown[], type: Kind, range: PortRange, cce: boolean, seen: Array<string | number>): boolean {
+function portsAreGood(v: readonly unknown[], type: Kind, range: PortRange, cce: boolean, kubeletPortRule: boolean, seen: Array<string | number>): boolean {
   const n = v.length;
   // What the pairwise checks compare, as the decoder defaults it; only needed for several ports.
   let count = 0;
@@ -207,7 +208,7 @@ function portsAreGood(v: readonly unknown[], type: Kind, range: PortRange, cce: 
     }
     if (port === 0) return false;
     if (protocol !== 'TCP' && protocol !== 'UDP' && (protocol !== 'SCTP' || cce)) return false;
-    if (type === 'LoadBalancer' && port === KUBELET_PORT) return false;
+    if (kubeletPortRule && type === 'LoadBalancer' && port === KUBELET_PORT) return false;
     if (name === '') {
       if (n > 1) return false;
     } else if (!isGoodDNS1123Label(name)) return false;
@@ -236,7 +237,7 @@ function portsAreGood(v: readonly unknown[], type: Kind, range: PortRange, cce: 
   return true;
 }
 
-function goodSpec(v: unknown, range: PortRange, cce: boolean): boolean {
+function goodSpec(v: unknown, range: PortRange, cce: boolean, behaviour: VersionBehaviour): boolean {
   if (!isObject(v)) return false;
   const keys = Object.getOwnPropertyNames(v);
   let type: Kind = 'ClusterIP';
@@ -250,6 +251,7 @@ function goodSpec(v: unknown, range: PortRange, cce: boolean): boolean {
   let selectorSize = 0;
   let policy: unknown;
   let families = 0;
+  let affinity: unknown;
   for (let f = 0; f < keys.length; f++) {
     const k = keys[f] as string;
     const value = v[k];
@@ -269,6 +271,7 @@ function goodSpec(v: unknown, range: PortRange, cce: boolean): boolean {
         break;
       case 'sessionAffinity':
         if (value !== 'None' && value !== 'ClientIP' && value !== '') return false;
+        affinity = value;
         break;
       case 'externalTrafficPolicy':
         if (value !== '' && (type === 'ClusterIP' || (value !== 'Cluster' && value !== 'Local'))) return false;
@@ -299,9 +302,11 @@ function goodSpec(v: unknown, range: PortRange, cce: boolean): boolean {
   }
   if (ports === undefined) {
     if (!headless) return false; // ports are required
-  } else if (!goodPorts(ports, type, range, cce) || (!headless && (ports as unknown[]).length === 0)) {
+  } else if (!goodPorts(ports, type, range, cce, behaviour.kubeletPortRule) || (!headless && (ports as unknown[]).length === 0)) {
     return false;
   }
+  // From 1.34 a headless Service with ClientIP affinity draws a warning.
+  if (headless && affinity === 'ClientIP' && behaviour.headlessWarnings) return false;
   // Two families need a dual-stack policy, given or defaulted (RequireDualStack for a headless
   // Service without selector, else SingleStack).
   if (families === 2) {
@@ -329,6 +334,7 @@ function goodFamilies(v: unknown): number {
 export function isCertainlyValidService(obj: unknown, options: ValidateOptions = {}): boolean {
   if (!isObject(obj)) return false;
   const cce = options.profile === 'cce';
+  const behaviour = behaviourOf(options);
   const range = options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
   let apiVersion = false;
   let kind = false;
@@ -348,11 +354,11 @@ export function isCertainlyValidService(obj: unknown, options: ValidateOptions =
         kind = true;
         break;
       case 'metadata':
-        if (!goodMetadata(value, cce)) return false;
+        if (!goodMetadata(value, cce, behaviour.relaxedServiceName)) return false;
         meta = true;
         break;
       case 'spec':
-        if (!goodSpec(value, range, cce)) return false;
+        if (!goodSpec(value, range, cce, behaviour)) return false;
         spec = true;
         break;
       default:

@@ -4,9 +4,9 @@
  */
 import { duplicate, invalid, notSupported, type Finding } from './field-error';
 import { FieldPath } from './field-path';
-import { isValidIP } from './formats';
 import { isIPv6String, parseIPSloppy, isIPv4Bytes } from './ip';
 import type { ServiceModel } from './model';
+import { validateIPForLegacyField } from './strict-ip';
 
 /** The IP families, in the order the server lists them. */
 export const IP_FAMILIES = ['IPv4', 'IPv6'] as const;
@@ -35,8 +35,11 @@ export interface ClusterIPsCheck {
 
 const SKIPPED: ClusterIPsCheck = { clusterIPsValid: false, ipFamiliesValid: false };
 
-/** #34-#37 (skipped for ExternalName and when the type is unknown). */
-export function validateClusterIPsRelatedFields(svc: ServiceModel, out: Finding[]): ClusterIPsCheck {
+/**
+ * #34-#37 (skipped for ExternalName and when the type is unknown); `strictIPs` is
+ * StrictIPCIDRValidation.
+ */
+export function validateClusterIPsRelatedFields(svc: ServiceModel, strictIPs: boolean, out: Finding[]): ClusterIPsCheck {
   if (svc.type === null || svc.type === 'ExternalName') return SKIPPED;
   const { clusterIP, clusterIPs, ipFamilies, ipFamilyPolicy } = svc;
   const ips = clusterIPs ?? [];
@@ -94,9 +97,9 @@ export function validateClusterIPsRelatedFields(svc: ServiceModel, out: Finding[
       }
       return;
     }
-    const msgs = isValidIP(ip);
-    if (msgs.length > 0) hasInvalid = true;
-    for (const msg of msgs) out.push(invalid(CLUSTER_IPS.index(i), ip, msg, { rule }));
+    const before = out.length;
+    validateIPForLegacyField(CLUSTER_IPS.index(i), ip, strictIPs, rule, out);
+    if (out.length > before) hasInvalid = true;
   });
   if (ips.length > 2) {
     hasInvalid = true;

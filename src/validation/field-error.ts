@@ -90,10 +90,13 @@ function renderObject(value: object): string {
   }
 }
 
-/** Renders `<field>: <Type words>[: <value>][: <detail>]` (without `<field>: ` for the empty path of a whole object). */
-export function renderMessage(type: ErrorType, field: string, value: unknown, detail: string, hasValue: boolean): string {
+/**
+ * Renders `<field>: <Type words>[: <value>][: <detail>]` (without `<field>: ` for the empty path of
+ * a whole object); `renderedValue` replaces {@link renderValue}'s rendering of `value`.
+ */
+export function renderMessage(type: ErrorType, field: string, value: unknown, detail: string, hasValue: boolean, renderedValue?: string): string {
   let body = TYPE_WORDS[type];
-  if (!VALUELESS.has(type) && hasValue) body += `: ${renderValue(value)}`;
+  if (!VALUELESS.has(type) && hasValue) body += `: ${renderedValue ?? renderValue(value)}`;
   if (detail.length > 0) body += `: ${detail}`;
   return field.length > 0 ? `${field}: ${body}` : body;
 }
@@ -158,6 +161,24 @@ export function tooMany(path: FieldPath | string, actual: number, max: number, o
 /** `field.InternalError`: what the server reports as HTTP 500. */
 export function internalError(path: FieldPath | string, detail: string, opts: FindingOptions = {}): Finding {
   return make('InternalError', path, undefined, false, detail, opts);
+}
+
+/**
+ * A warning as the API server words it in a `Warning` header, `<field>: <text>` (or
+ * `<field> <text>` with `opts.separator: ' '`); severity `warning`, type `FieldValueInvalid`.
+ */
+export function warning(path: FieldPath | string, value: unknown, text: string, opts: { readonly rule: string; readonly separator?: string }): Finding {
+  const field = path.toString();
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
+    severity: 'warning',
+    type: 'FieldValueInvalid',
+    field,
+    detail: text,
+    message: field.length > 0 ? `${field}${opts.separator ?? ': '}${text}` : text,
+    rule: opts.rule,
+  };
+  if (value !== undefined) finding.value = boundedValue(value);
+  return finding;
 }
 
 /** True when any finding has severity error. */

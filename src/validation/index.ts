@@ -1,5 +1,6 @@
 /**
- * Validation of Kubernetes 1.28 `v1/Service` manifests, as the API server checks them on create.
+ * Validation of `v1/Service` manifests, as the API server of a chosen Kubernetes version (1.28 to
+ * 1.37, with its feature gates) checks them on create.
  * Pure: no I/O, never throws, never modifies its input.
  */
 export { FieldPath } from './field-path';
@@ -8,6 +9,16 @@ export type { ErrorType, Finding, FindingOptions, Severity } from './field-error
 export { DEFAULT_NODE_PORT_RANGE, PROFILES, REPORTING_MODES } from './options';
 export type { PortRange, Profile, ReportingMode, ValidateOptions } from './options';
 export { SERVICE_RULES } from './rules';
+export {
+  DEFAULT_KUBERNETES_VERSION,
+  FEATURE_GATES,
+  KUBERNETES_VERSIONS,
+  featureGateProblems,
+  parseFeatureGates,
+  parseKubernetesVersion,
+} from './versions';
+export type { FeatureGates, GateInfo, GateState, KubernetesVersion } from './versions';
+export { TRAFFIC_DISTRIBUTIONS, validationOptionProblems } from './behaviour';
 export type { RuleId, RuleInfo } from './rules';
 export { validateService } from './service';
 export { isService, validateManifest } from './manifest';

@@ -82,19 +82,22 @@ function validateFinalizers(finalizers: ReadonlyArray<string | null>, path: Fiel
 /**
  * `ValidateObjectMeta(&svc.ObjectMeta, true, ValidateServiceName, "metadata")` followed by the core
  * wrapper's finalizer check (`validateKubeFinalizerName`), and the topology annotation rule (#12).
+ * With `relaxedNames` (RelaxedServiceNameValidation) names are RFC 1123 labels.
  * `metadata.namespace` is not required: the server takes it from the request URL.
  */
-export function validateServiceMeta(meta: MetaModel, path: FieldPath, out: Finding[]): void {
+export function validateServiceMeta(meta: MetaModel, path: FieldPath, relaxedNames: boolean, out: Finding[]): void {
   const { name, generateName } = meta;
+  // RelaxedServiceNameValidation: `NameIsDNSLabel` (RFC 1123) instead of `NameIsDNS1035Label`.
+  const isName = relaxedNames ? isDNS1123Label : isDNS1035Label;
   if (generateName !== null && generateName !== '') {
-    for (const msg of isDNS1035Label(maskTrailingDash(generateName))) {
+    for (const msg of isName(maskTrailingDash(generateName))) {
       out.push(invalid(path.child('generateName'), generateName, msg, { rule: 'k8s/generate-name' }));
     }
   }
   if (name === '') {
     out.push(required(path.child('name'), 'name or generateName is required', { rule: 'k8s/service-name' }));
   } else if (name !== null) {
-    for (const msg of isDNS1035Label(name)) out.push(invalid(path.child('name'), name, msg, { rule: 'k8s/service-name' }));
+    for (const msg of isName(name)) out.push(invalid(path.child('name'), name, msg, { rule: 'k8s/service-name' }));
   }
   if (meta.namespace !== null && meta.namespace !== '') {
     for (const msg of isDNS1123Label(meta.namespace)) out.push(invalid(path.child('namespace'), meta.namespace, msg, { rule: 'k8s/namespace' }));

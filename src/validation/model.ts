@@ -7,6 +7,7 @@
  * "unknown": rules skip it, and rules that depend on it skip too, so nothing is reported twice.
  * Absent optional (pointer) fields are `undefined`; absent plain fields take Go's zero value.
  */
+import { defaultBehaviour, type VersionBehaviour } from './behaviour';
 import { isInt32, isInt64, isPlainObject, own, ownKeys, type JsonObject } from './json';
 
 /** Map entries in input order; a value of the wrong type is `null`. */
@@ -78,6 +79,13 @@ export interface ServiceModel {
   readonly allocateLoadBalancerNodePorts: boolean | undefined | null;
   readonly loadBalancerClass: string | undefined | null;
   readonly internalTrafficPolicy: string | undefined | null;
+  /**
+   * `spec.trafficDistribution` as validation sees it: `undefined` when absent, in a version
+   * without the field, or dropped because ServiceTrafficDistribution is off.
+   */
+  readonly trafficDistribution: string | undefined | null;
+  /** `spec.trafficDistribution` was given and the server drops it (ServiceTrafficDistribution off). */
+  readonly trafficDistributionDropped: boolean;
   /** `clusterIPs == ["None"]`; `null` when unknown. */
   readonly headless: boolean | null;
 }
@@ -217,9 +225,10 @@ function decodeAffinityTimeout(v: unknown): number | undefined | null {
 
 /**
  * Decodes a Service object (any value; wrong types become `null`) and applies the server's
- * defaulting and REST-layer normalization. The input is not modified.
+ * defaulting and REST-layer normalization, as `behaviour`'s version does them. The input is not
+ * modified.
  */
-export function decodeService(obj: unknown): ServiceModel {
+export function decodeService(obj: unknown, behaviour: VersionBehaviour = defaultBehaviour()): ServiceModel {
   const root = objectOrEmpty(obj) ?? {};
   const meta = decodeMeta(own(root, 'metadata'));
   const spec = objectOrEmpty(own(root, 'spec')) ?? {};
@@ -235,9 +244,10 @@ export function decodeService(obj: unknown): ServiceModel {
   if (sessionAffinity === 'None') affinityTimeout = undefined;
   else if (sessionAffinity === 'ClientIP' && affinityTimeout === undefined) affinityTimeout = DEFAULT_CLIENT_IP_TIMEOUT_SECONDS;
 
-  // D7
+  // D7: NodePort and LoadBalancer; from 1.29 every externally-accessible Service (ClusterIP with externalIPs too).
+  const externalIPs = list(own(spec, 'externalIPs'), strItem);
   let externalTrafficPolicy = str(own(spec, 'externalTrafficPolicy'));
-  if (externalTrafficPolicy === '' && (type === 'NodePort' || type === 'LoadBalancer')) externalTrafficPolicy = 'Cluster';
+  if (externalTrafficPolicy === '' && isExternallyAccessible(type, externalIPs, behaviour)) externalTrafficPolicy = 'Cluster';
 
   // D8
   let internalTrafficPolicy = optStr(own(spec, 'internalTrafficPolicy'));
@@ -272,7 +282,7 @@ export function decodeService(obj: unknown): ServiceModel {
     selector,
     clusterIP,
     clusterIPs,
-    externalIPs: list(own(spec, 'externalIPs'), strItem),
+    externalIPs,
     sessionAffinity,
     affinityTimeout,
     loadBalancerIP: str(own(spec, 'loadBalancerIP')),
@@ -286,6 +296,17 @@ export function decodeService(obj: unknown): ServiceModel {
     allocateLoadBalancerNodePorts,
     loadBalancerClass: optStr(own(spec, 'loadBalancerClass')),
     internalTrafficPolicy,
+    trafficDistribution: behaviour.trafficDistribution === 'validated' ? optStr(own(spec, 'trafficDistribution')) : undefined,
+    trafficDistributionDropped: behaviour.trafficDistribution === 'dropped' && optStr(own(spec, 'trafficDistribution')) !== undefined,
     headless,
   };
+}
+
+/**
+ * `service.ExternallyAccessible`: NodePort and LoadBalancer; from 1.29 also a ClusterIP Service
+ * with externalIPs. An unknown type or list (`null`) is not.
+ */
+export function isExternallyAccessible(type: string | null, externalIPs: Items<string> | null, behaviour: VersionBehaviour): boolean {
+  if (type === 'NodePort' || type === 'LoadBalancer') return true;
+  return behaviour.externallyAccessibleTrafficPolicy && type === 'ClusterIP' && externalIPs !== null && externalIPs.length > 0;
 }

@@ -1,4 +1,4 @@
-/** The validation profiles: plain Kubernetes 1.28, or Kubernetes 1.28 plus Huawei Cloud CCE limits. */
+/** The validation profiles: plain Kubernetes, or Kubernetes plus Huawei Cloud CCE limits. */
 export const PROFILES = ['kubernetes', 'cce'] as const;
 /** One of {@link PROFILES}. */
 export type Profile = (typeof PROFILES)[number];
@@ -14,6 +14,19 @@ export const DEFAULT_NODE_PORT_RANGE: PortRange = Object.freeze({ min: 30000, ma
 
 /** Options of {@link validateService} and {@link validateManifest}. */
 export interface ValidateOptions {
+  /**
+   * The Kubernetes version whose API server is modelled: `'1.28'` to `'1.37'` (a patch, as in
+   * `'1.33.3'`, is accepted and ignored). Anything else makes validation throw a `RangeError`.
+   * @default '1.28'
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * kube-apiserver feature gates that differ from the version's defaults, e.g.
+   * `{ StrictIPCIDRValidation: true }`. A gate the version does not have, or has locked, makes
+   * validation throw a `RangeError` naming the versions where it can be set.
+   * @default - the version's defaults
+   */
+  readonly featureGates?: Readonly<Record<string, boolean>>;
   /**
    * Which rules apply.
    * @default 'kubernetes'

@@ -95,7 +95,8 @@ export function validateUniquePorts(ports: Items<PortModel>, path: FieldPath, ou
   ports.forEach((p, i) => {
     if (p === null || p.port === null || p.protocol === null) return;
     const key = `${p.protocol}:${p.port}`;
-    if (seen.has(key)) out.push(duplicate(path.index(i), { protocol: p.protocol, port: p.port }, { rule: 'k8s/port-unique' }));
+    // The server reports the key it compares: a ServicePort with only protocol and port set.
+    if (seen.has(key)) out.push(duplicate(path.index(i), { Name: '', Protocol: p.protocol, AppProtocol: null, Port: p.port, TargetPort: 0, NodePort: 0 }, { rule: 'k8s/port-unique' }));
     else seen.add(key);
   });
 }

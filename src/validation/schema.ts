@@ -16,6 +16,8 @@ type SchemaNode =
 interface ObjectNode {
   readonly kind: 'object';
   readonly fields: ReadonlyMap<string, SchemaNode>;
+  /** Fields added after 1.28: the Kubernetes minor version that added each. */
+  readonly since: ReadonlyMap<string, number>;
   /** Fields that are not part of the 1.28 schema but are worth a specific explanation. */
   readonly notes: ReadonlyMap<string, { readonly rule: 'k8s/schema-removed-field' | 'k8s/schema-unknown-field'; readonly detail: string }>;
 }
@@ -31,8 +33,8 @@ function array(items: SchemaNode): SchemaNode {
   return { kind: 'array', items };
 }
 
-function object(fields: Record<string, SchemaNode>, notes: ObjectNode['notes'] = new Map()): ObjectNode {
-  return { kind: 'object', fields: new Map(Object.entries(fields)), notes };
+function object(fields: Record<string, SchemaNode>, notes: ObjectNode['notes'] = new Map(), since: Record<string, number> = {}): ObjectNode {
+  return { kind: 'object', fields: new Map(Object.entries(fields)), notes, since: new Map(Object.entries(since)) };
 }
 
 const OWNER_REFERENCE = object({ apiVersion: STRING, kind: STRING, name: STRING, uid: STRING, controller: BOOLEAN, blockOwnerDeletion: BOOLEAN });
@@ -85,6 +87,7 @@ const SERVICE_SPEC = object(
     externalTrafficPolicy: STRING,
     healthCheckNodePort: INT32,
     publishNotReadyAddresses: BOOLEAN,
+    trafficDistribution: STRING,
     sessionAffinityConfig: object({ clientIP: object({ timeoutSeconds: INT32 }) }),
     ipFamilies: array(STRING),
     ipFamilyPolicy: STRING,
@@ -101,19 +104,17 @@ const SERVICE_SPEC = object(
       },
     ],
     ['ipFamily', { rule: 'k8s/schema-removed-field', detail: 'spec.ipFamily was removed with dual-stack Services; use spec.ipFamilies and spec.ipFamilyPolicy instead' }],
-    [
-      'trafficDistribution',
-      { rule: 'k8s/schema-unknown-field', detail: 'unknown field "trafficDistribution": spec.trafficDistribution exists only from Kubernetes 1.30' },
-    ],
   ]),
+  { trafficDistribution: 30 },
 );
 
 const SERVICE_STATUS = object({
   loadBalancer: object({
     ingress: array(
       object(
-        { ip: STRING, hostname: STRING, ports: array(object({ port: INT32, protocol: STRING, error: STRING })) },
-        new Map([['ipMode', { rule: 'k8s/schema-unknown-field', detail: 'unknown field "ipMode": status.loadBalancer.ingress[].ipMode exists only from Kubernetes 1.29' }]]),
+        { ip: STRING, hostname: STRING, ipMode: STRING, ports: array(object({ port: INT32, protocol: STRING, error: STRING })) },
+        new Map(),
+        { ipMode: 29 },
       ),
     ),
   }),
@@ -148,7 +149,7 @@ function intError(path: FieldPath, value: unknown, type: string): Finding {
     : typeError(path, value, type);
 }
 
-function checkNode(value: unknown, node: SchemaNode, path: FieldPath, out: Finding[]): void {
+function checkNode(value: unknown, node: SchemaNode, path: FieldPath, minor: number, out: Finding[]): void {
   if (value === null || value === undefined) return;
   switch (node.kind) {
     case 'string':
@@ -189,7 +190,7 @@ function checkNode(value: unknown, node: SchemaNode, path: FieldPath, out: Findi
         out.push(typeError(path, value, 'array'));
         return;
       }
-      for (let i = 0; i < value.length; i++) checkNode(value[i], node.items, path.index(i), out);
+      for (let i = 0; i < value.length; i++) checkNode(value[i], node.items, path.index(i), minor, out);
       return;
     case 'object':
       if (!isPlainObject(value)) {
@@ -198,16 +199,35 @@ function checkNode(value: unknown, node: SchemaNode, path: FieldPath, out: Findi
       }
       for (const k of ownKeys(value)) {
         const child = node.fields.get(k);
-        if (child !== undefined) {
-          checkNode(value[k], child, path.child(k), out);
+        const since = node.since.get(k);
+        if (child !== undefined && (since === undefined || since <= minor)) {
+          checkNode(value[k], child, path.child(k), minor, out);
           continue;
         }
         const note = node.notes.get(k);
-        if (note !== undefined) out.push(forbidden(path.child(k), note.detail, { rule: note.rule }));
-        else out.push(forbidden(path.child(k), unknownFieldDetail(k, node.fields.keys()), { rule: 'k8s/schema-unknown-field' }));
+        if (since !== undefined) out.push(laterField(path.child(k), since));
+        else if (note !== undefined) out.push(forbidden(path.child(k), note.detail, { rule: note.rule }));
+        else out.push(forbidden(path.child(k), unknownFieldDetail(k, knownFields(node, minor)), { rule: 'k8s/schema-unknown-field' }));
       }
       return;
   }
+}
+
+/** The fields of `node` that exist in Kubernetes 1.`minor`. */
+function knownFields(node: ObjectNode, minor: number): Iterable<string> {
+  if (node.since.size === 0) return node.fields.keys();
+  return [...node.fields.keys()].filter((k) => (node.since.get(k) ?? 0) <= minor);
+}
+
+/**
+ * The strict decoding error of a field a later version added, saying which version:
+ * `spec.trafficDistribution: unknown field; it exists from Kubernetes 1.30 (see
+ * --kubernetes-version) [strict decoding error: unknown field "spec.trafficDistribution"]`.
+ */
+function laterField(path: FieldPath, since: number): Finding {
+  const field = path.toString();
+  const detail = `unknown field; it exists from Kubernetes 1.${since} (see --kubernetes-version) [strict decoding error: unknown field ${JSON.stringify(field)}]`;
+  return { ...forbidden(path, detail, { rule: 'k8s/schema-unknown-field' }), message: `${field}: ${detail}` };
 }
 
 /** `unknown field "x"`, with a suggestion among `known` when one is close enough. */
@@ -254,9 +274,10 @@ function editDistance(a: string, b: string, limit: number): number {
 
 /**
  * Structural findings for a decoded Service: `apiVersion`/`kind`, unknown and removed fields,
- * wrong JSON types. Returns an empty list for a well-formed object.
+ * wrong JSON types, for the schema of Kubernetes 1.`minor` (fields added later are unknown).
+ * Returns an empty list for a well-formed object.
  */
-export function checkServiceSchema(obj: unknown): Finding[] {
+export function checkServiceSchema(obj: unknown, minor = 28): Finding[] {
   const out: Finding[] = [];
   if (!isPlainObject(obj)) {
     out.push(invalid('', obj, 'must be of type object', { rule: 'k8s/schema-type' }));
@@ -270,7 +291,7 @@ export function checkServiceSchema(obj: unknown): Finding[] {
   else if (typeof kind === 'string' && kind !== 'Service') out.push(invalid(FieldPath.root('kind'), kind, 'must be "Service"', { rule: 'k8s/schema-kind' }));
   for (const k of ownKeys(obj)) {
     const child = SERVICE.fields.get(k);
-    if (child !== undefined) checkNode(obj[k], child, FieldPath.root(k), out);
+    if (child !== undefined) checkNode(obj[k], child, FieldPath.root(k), minor, out);
     else out.push(forbidden(FieldPath.root(k), unknownFieldDetail(k, SERVICE.fields.keys()), { rule: 'k8s/schema-unknown-field' }));
   }
   return out;

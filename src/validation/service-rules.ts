@@ -1,15 +1,18 @@
 /**
- * `ValidateService` of Kubernetes 1.28 (#1-#45) on a defaulted Service, in the server's order.
+ * `ValidateService` (#1-#45) on a defaulted Service, in the server's order, as the chosen
+ * Kubernetes version has it (see `behaviour.ts`).
  * `ValidateServiceClusterIPsRelatedFields` (#34-#37) is not repeated here: the REST layer already
  * ran it (see `cluster-ips.ts`).
  */
 import { forbidden, invalid, notSupported, required, type Finding } from './field-error';
 import { FieldPath } from './field-path';
-import { goTrimSpace, isDNS1123Subdomain, isQualifiedName, isValidIP, isValidPortNum } from './formats';
+import { goTrimSpace, isDNS1123Subdomain, isQualifiedName, isValidPortNum } from './formats';
 import { isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, parseCIDRSloppy, parseIPSloppy } from './ip';
 import type { AllocatorReport } from './allocator';
+import type { VersionBehaviour } from './behaviour';
+import { validateCIDRForLegacyField, validateIPForLegacyField } from './strict-ip';
 import { findEntry, validateLabels, validateServiceMeta } from './metadata';
-import { SERVICE_TYPES, type ServiceModel } from './model';
+import { isExternallyAccessible, SERVICE_TYPES, type ServiceModel } from './model';
 import { ANNOTATION_LB_SOURCE_RANGES } from './well-known';
 import { validateKubeletPort, validateNoNodePorts, validatePorts, validateUniqueNodePorts, validateUniquePorts } from './ports';
 
@@ -44,8 +47,11 @@ function validateNonSpecialIP(value: string, path: FieldPath, out: Finding[]): v
   if (isLinkLocalMulticast(ip)) out.push(invalid(path, value, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)', { rule }));
 }
 
-/** #39: `spec.loadBalancerSourceRanges`, else the annotation; path quirks as in 1.28. */
-function validateSourceRanges(svc: ServiceModel, out: Finding[]): void {
+/**
+ * #39: `spec.loadBalancerSourceRanges`, else the annotation; path quirks as the server has them.
+ * Until 1.29 one error for the whole list; from 1.30 one per bad entry.
+ */
+function validateSourceRanges(svc: ServiceModel, behaviour: VersionBehaviour, out: Finding[]): void {
   const ranges = svc.loadBalancerSourceRanges;
   const annotations = svc.meta.annotations;
   if (ranges === null || (annotations === null && ranges.length === 0)) return;
@@ -55,6 +61,17 @@ function validateSourceRanges(svc: ServiceModel, out: Finding[]): void {
   const useField = ranges.length > 0;
   const path = useField ? SPEC.child('LoadBalancerSourceRanges') : METADATA.child('annotations').key(ANNOTATION_LB_SOURCE_RANGES);
   if (svc.type !== null && svc.type !== 'LoadBalancer') out.push(forbidden(path, "may only be used when `type` is 'LoadBalancer'", { rule }));
+  if (behaviour.sourceRangesPerEntry) {
+    if (useField) {
+      ranges.forEach((r, i) => {
+        if (r !== null) validateCIDRForLegacyField(path.index(i), goTrimSpace(r), behaviour.strictIPCIDR, rule, out);
+      });
+    } else if (annotation !== null && annotation !== undefined) {
+      const trimmed = goTrimSpace(annotation);
+      if (trimmed !== '') for (const item of trimmed.split(',')) validateCIDRForLegacyField(path, goTrimSpace(item), behaviour.strictIPCIDR, rule, out);
+    }
+    return;
+  }
   let specs: ReadonlyArray<string | null>;
   let value: string;
   if (useField) {
@@ -71,13 +88,16 @@ function validateSourceRanges(svc: ServiceModel, out: Finding[]): void {
 }
 
 /** #42 and #43. */
-function validateExternalTrafficPolicy(svc: ServiceModel, allocated: AllocatorReport, out: Finding[]): void {
+function validateExternalTrafficPolicy(svc: ServiceModel, allocated: AllocatorReport, behaviour: VersionBehaviour, out: Finding[]): void {
   const { type, externalTrafficPolicy: etp, healthCheckNodePort: hc } = svc;
   if (type === null || etp === null) return;
-  const externallyAccessible = type === 'NodePort' || type === 'LoadBalancer';
+  // From 1.29 a ClusterIP Service with externalIPs is externally accessible too.
+  if (behaviour.externallyAccessibleTrafficPolicy && type === 'ClusterIP' && svc.externalIPs === null) return;
+  const externallyAccessible = isExternallyAccessible(type, svc.externalIPs, behaviour);
   if (!externallyAccessible) {
     if (etp !== '') {
-      out.push(invalid(SPEC.child('externalTrafficPolicy'), etp, "may only be set when `type` is 'NodePort' or 'LoadBalancer'", { rule: 'k8s/external-traffic-policy' }));
+      const detail = behaviour.externallyAccessibleTrafficPolicy ? 'may only be set for externally-accessible services' : "may only be set when `type` is 'NodePort' or 'LoadBalancer'";
+      out.push(invalid(SPEC.child('externalTrafficPolicy'), etp, detail, { rule: 'k8s/external-traffic-policy' }));
     }
   } else if (etp !== '' && !POLICY_SET.has(etp)) {
     out.push(notSupported(SPEC.child('externalTrafficPolicy'), etp, TRAFFIC_POLICIES, { rule: 'k8s/external-traffic-policy' }));
@@ -95,8 +115,8 @@ function validateExternalTrafficPolicy(svc: ServiceModel, allocated: AllocatorRe
 }
 
 /** `ValidateService` (#1-#45 without #34-#37); `allocated` says what the allocator stage reported. */
-export function validateServiceFields(svc: ServiceModel, allocated: AllocatorReport, out: Finding[]): void {
-  validateServiceMeta(svc.meta, METADATA, out);
+export function validateServiceFields(svc: ServiceModel, allocated: AllocatorReport, behaviour: VersionBehaviour, out: Finding[]): void {
+  validateServiceMeta(svc.meta, METADATA, behaviour.relaxedServiceName, out);
 
   const { type, ports, headless } = svc;
   if (ports !== null && ports.length === 0 && headless === false && type !== null && type !== 'ExternalName') {
@@ -106,7 +126,7 @@ export function validateServiceFields(svc: ServiceModel, allocated: AllocatorRep
   if ((type === 'LoadBalancer' || type === 'NodePort') && headless === true) {
     out.push(invalid(SPEC.child('clusterIPs').index(0), 'None', `may not be set to 'None' for ${type} services`, { rule: 'k8s/headless-type' }));
   }
-  if (type === 'LoadBalancer' && ports !== null) validateKubeletPort(ports, PORTS, out);
+  if (behaviour.kubeletPortRule && type === 'LoadBalancer' && ports !== null) validateKubeletPort(ports, PORTS, out);
   if (type === 'ExternalName') {
     const rule = 'k8s/external-name-fields';
     if (svc.clusterIPs !== null && svc.clusterIPs.length > 0) out.push(forbidden(SPEC.child('clusterIPs'), 'may not be set for ExternalName services', { rule }));
@@ -143,9 +163,9 @@ export function validateServiceFields(svc: ServiceModel, allocated: AllocatorRep
     const ipPath = SPEC.child('externalIPs');
     svc.externalIPs.forEach((ip, i) => {
       if (ip === null) return;
-      const msgs = isValidIP(ip);
-      if (msgs.length > 0) for (const msg of msgs) out.push(invalid(ipPath.index(i), ip, msg, { rule: 'k8s/external-ips' }));
-      else validateNonSpecialIP(ip, ipPath.index(i), out);
+      const before = out.length;
+      validateIPForLegacyField(ipPath.index(i), ip, behaviour.strictIPCIDR, 'k8s/external-ips', out);
+      if (out.length === before) validateNonSpecialIP(ip, ipPath.index(i), out);
     });
   }
 
@@ -157,7 +177,7 @@ export function validateServiceFields(svc: ServiceModel, allocated: AllocatorRep
     validateUniquePorts(ports, PORTS, out);
   }
 
-  validateSourceRanges(svc, out);
+  validateSourceRanges(svc, behaviour, out);
 
   if (typeof svc.allocateLoadBalancerNodePorts === 'boolean' && type !== null && type !== 'LoadBalancer') {
     out.push(forbidden(SPEC.child('allocateLoadBalancerNodePorts'), "may only be used when `type` is 'LoadBalancer'", { rule: 'k8s/allocate-lb-node-ports' }));
@@ -170,10 +190,16 @@ export function validateServiceFields(svc: ServiceModel, allocated: AllocatorRep
     else for (const msg of isQualifiedName(lbClass)) out.push(invalid(path, lbClass, msg, { rule: 'k8s/lb-class' }));
   }
 
-  validateExternalTrafficPolicy(svc, allocated, out);
+  validateExternalTrafficPolicy(svc, allocated, behaviour, out);
 
   const itp = svc.internalTrafficPolicy;
   if (typeof itp === 'string' && !POLICY_SET.has(itp)) {
     out.push(notSupported(SPEC.child('internalTrafficPolicy'), itp, TRAFFIC_POLICIES, { rule: 'k8s/internal-traffic-policy' }));
+  }
+
+  // From 1.30, with ServiceTrafficDistribution on (else the model has dropped it).
+  const td = svc.trafficDistribution;
+  if (typeof td === 'string' && !behaviour.trafficDistributionValues.includes(td)) {
+    out.push(notSupported(SPEC.child('trafficDistribution'), td, behaviour.trafficDistributionValues, { rule: 'k8s/traffic-distribution' }));
   }
 }

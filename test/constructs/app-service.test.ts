@@ -299,7 +299,7 @@ describe('every Service of the app is validated, whichever construct emits it', 
       }),
     ).toEqual([
       '[example/raw] spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
-      expect.stringMatching(/^\[example\/api\] spec\.ports\[1\]: Duplicate value: \{.*"port":80.*\}$/),
+      expect.stringMatching(/^\[example\/api\] spec\.ports\[1\]: Duplicate value: core\.ServicePort\{.*Port:80,.*\}$/),
     ]);
   });
 

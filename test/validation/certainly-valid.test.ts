@@ -13,7 +13,19 @@ import { baseService, tweaked, type Obj } from './service-base';
  * `validateService` gives exactly the findings of the full run.
  */
 
-const OPTIONS: readonly ValidateOptions[] = [{}, { profile: 'cce' }, { reporting: 'server' }, { reporting: 'all' }, { nodePortRange: { min: 30000, max: 30100 } }];
+const OPTIONS: readonly ValidateOptions[] = [
+  {},
+  { profile: 'cce' },
+  { reporting: 'server' },
+  { reporting: 'all' },
+  { nodePortRange: { min: 30000, max: 30100 } },
+  // Versions whose rules the one-pass check follows: the kubelet port (1.33), headless warnings
+  // (1.34), relaxed names (1.36, or by gate).
+  { kubernetesVersion: '1.33' },
+  { kubernetesVersion: '1.34' },
+  { kubernetesVersion: '1.36' },
+  { kubernetesVersion: '1.35', featureGates: { RelaxedServiceNameValidation: true } },
+];
 
 function expectSameAsFullRun(obj: unknown): void {
   for (const options of OPTIONS) {

@@ -29,9 +29,14 @@ describe('unknown and removed fields', () => {
       'trafficDistribution (1.30+)',
       (s) => (s.spec['trafficDistribution'] = 'PreferClose'),
       'spec.trafficDistribution',
-      'unknown field "trafficDistribution": spec.trafficDistribution exists only from Kubernetes 1.30',
+      'unknown field; it exists from Kubernetes 1.30 (see --kubernetes-version) [strict decoding error: unknown field "spec.trafficDistribution"]',
     ],
-    ['unknown status field', (s) => (s['status'] = { loadBalancer: { ingress: [{ ip: '192.0.2.1', ipMode: 'VIP' }] } }), 'status.loadBalancer.ingress[0].ipMode', 'unknown field "ipMode": status.loadBalancer.ingress[].ipMode exists only from Kubernetes 1.29'],
+    [
+      'unknown status field',
+      (s) => (s['status'] = { loadBalancer: { ingress: [{ ip: '192.0.2.1', ipMode: 'VIP' }] } }),
+      'status.loadBalancer.ingress[0].ipMode',
+      'unknown field; it exists from Kubernetes 1.29 (see --kubernetes-version) [strict decoding error: unknown field "status.loadBalancer.ingress[0].ipMode"]',
+    ],
   ])('%s', (_d, tweak, field, detail) => {
     expect(validateService(tweaked(tweak)).map((f) => [f.type, f.field, f.detail])).toEqual([['FieldValueForbidden', field, detail]]);
   });

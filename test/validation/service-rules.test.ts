@@ -219,9 +219,12 @@ describe('type and ports (#13-#27)', () => {
     ['#27 headless with any targetPort', (s) => ((s.spec['clusterIP'] = 'None'), (port(s)['targetPort'] = 'web')), []],
   ]);
 
-  test('#23 the duplicate carries protocol and port', () => {
+  test('#23 the duplicate is the key the server compares: a ServicePort with protocol and port', () => {
     const f = validateService(tweaked((s) => s.spec.ports.push({ name: 'again', port: 80 })));
-    expect(f.map((x) => x.value)).toEqual([{ protocol: 'TCP', port: 80 }]);
+    expect(f.map((x) => x.value)).toEqual([{ Name: '', Protocol: 'TCP', AppProtocol: null, Port: 80, TargetPort: 0, NodePort: 0 }]);
+    expect(f.map((x) => x.message)).toEqual([
+      'spec.ports[1]: Duplicate value: core.ServicePort{Name:"", Protocol:"TCP", AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}',
+    ]);
   });
 });
 
