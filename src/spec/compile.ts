@@ -1,20 +1,15 @@
 import { App, Chart } from 'cdk8s';
-import { AppService, type AppServiceProps } from '../constructs/app-service';
+import { AppService } from '../constructs/app-service';
 import { SynthError, synthApp, type SynthOptions } from '../synth/synthesize';
 import type { ObjectFinding } from '../synth/types';
+import { dedupe, locateFinding, SpecCompileError, type SpecSource } from './compile-problems';
+import { constructId, entryProps } from './entry-props';
 import { specLabels } from './labels';
-import { formatProblem, type SpecProblem } from './load';
-import { entryNamespace, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
-import { locate, type ParsedSpec } from './parse';
-import type { SpecPath } from './check';
+import type { SpecProblem } from './load';
+import type { ServiceEntry } from './model';
 
-/** The spec did not compile to valid manifests: every problem, located in the spec file. */
-export class SpecCompileError extends Error {
-  public constructor(public readonly problems: readonly SpecProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
-    this.name = 'SpecCompileError';
-  }
-}
+export { SpecCompileError, type SpecSource } from './compile-problems';
+export { entryProps } from './entry-props';
 
 /** Options of {@link compileSpec}. */
 export interface CompileOptions extends Pick<SynthOptions, 'profile' | 'nodePortRange' | 'strict'> {
@@ -44,33 +39,8 @@ export interface CompiledService {
   readonly manifest: Record<string, unknown>;
 }
 
-/** A spec to compile: where it comes from, its content and name, and (to locate problems) its parsed document. */
-export interface SpecSource {
-  readonly file: string;
-  readonly spec: Spec;
-  readonly specName: string;
-  /** Without it, problems are reported without a line (`appsvc.yaml: service "api": …`). */
-  readonly parsed?: ParsedSpec;
-}
-
 /** Specs that compile more Services than this get progress lines. */
 const PROGRESS_THRESHOLD = 200;
-
-/**
- * The AppService props an entry maps to: every field of the entry except `clusters`, with the
- * namespace made explicit (the entry's, else the spec's, else "default").
- */
-export function entryProps(spec: Pick<Spec, 'namespace'>, entry: ServiceEntry): AppServiceProps {
-  const props: Record<string, unknown> = {};
-  for (const field of SERVICE_FIELDS) {
-    if (field.key === 'clusters') continue;
-    const v: unknown = entry[field.key];
-    if (v === undefined) continue;
-    props[field.key] = field.key === 'ports' && Array.isArray(v) ? v.map((p: unknown) => (typeof p === 'number' ? String(p) : p)) : v;
-  }
-  props.namespace = entryNamespace(spec, entry);
-  return props as AppServiceProps;
-}
 
 /**
  * Compiles a spec through the AppService construct: one cdk8s App and Chart per output group
@@ -168,42 +138,3 @@ function synthOptions(options: CompileOptions): SynthOptions {
   };
 }
 
-/** A construct id unique in its chart: the namespace and name (construct ids may not contain "/"). */
-function constructId(entry: ServiceEntry, spec: Pick<Spec, 'namespace'>, index: number): string {
-  return `${entryNamespace(spec, entry)}.${entry.name}.${index}`;
-}
-
-/** Maps a manifest field path to the entry field it comes from, for locating it in the file. */
-function specPathOf(field: string, index: number): SpecPath {
-  const base: (string | number)[] = ['services', index];
-  const m = /^(?:spec|metadata)\.([A-Za-z]+)(?:\[(\d+)\])?/.exec(field);
-  if (m === null) return base;
-  const key = m[1] ?? '';
-  const mapped = key === 'clusterIP' && field.startsWith('spec.clusterIPs') ? 'clusterIPs' : key === 'sessionAffinityConfig' ? 'sessionAffinityTimeoutSeconds' : key;
-  if (!SERVICE_FIELDS.some((f) => f.key === mapped)) return base;
-  return m[2] !== undefined ? [...base, mapped, Number(m[2])] : [...base, mapped];
-}
-
-function locateFinding(
-  loaded: SpecSource,
-  owners: ReadonlyMap<string, number>,
-  f: ObjectFinding,
-  fallbackName?: string,
-): SpecProblem {
-  const index = owners.get(f.constructPath);
-  const entry = index === undefined || index < 0 ? undefined : loaded.spec.services[index];
-  const name = entry?.name ?? fallbackName ?? f.constructPath;
-  const pos = loaded.parsed !== undefined && index !== undefined && index >= 0 ? locate(loaded.parsed, specPathOf(f.finding.field, index)) : undefined;
-  const prefix = f.finding.severity === 'warning' ? 'warning: ' : '';
-  return { file: loaded.file, line: pos?.line ?? 0, col: pos?.col ?? 0, message: `${prefix}service ${JSON.stringify(name)}: ${f.finding.message}` };
-}
-
-function dedupe(list: readonly SpecProblem[]): SpecProblem[] {
-  const seen = new Set<string>();
-  return list.filter((p) => {
-    const key = `${p.line}:${p.col}:${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

@@ -7,6 +7,7 @@ import { checkEntry, type SpecPath } from './check';
 import type * as CompileModule from './compile';
 import type { CompiledSpec } from './compile';
 import type * as EditModule from './edit';
+import { compileEntryManifest } from './entry-manifest';
 import { findEntry, type FindResult } from './find';
 import { labelValueFrom, loadParsedSpec, loadSpecFile, loadSpecText, SpecError, type LoadedSpec, type SpecProblem } from './load';
 import { DEFAULT_NAMESPACE, entryNamespace, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
@@ -67,7 +68,6 @@ export interface UpsertResult {
 export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
   const { applyEdit, canonical } = editModule();
   const { parseSpecText } = parseModule();
-  const { compileEntry } = compileModule();
   return storeModule().editFileLocked(req.file, (current) => {
     // A missing file, or one without content (nothing, comments, a bare `---`), starts a new spec.
     const parsed = current === undefined ? undefined : parseSpecText(current);
@@ -88,7 +88,7 @@ export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
     });
     if (problems.length > 0) throw new SpecError(problems);
     // The would-be entry is not in the file yet: report by service and field, without a line.
-    compileEntry({ file: req.file, spec, specName: loaded.specName }, entry, index);
+    compileEntryManifest({ file: req.file, spec, specName: loaded.specName }, entry, index);
 
     const namespace = entryNamespace(spec, entry);
     if (found.kind === 'found' && canonical(orderedFields(found.entry)) === canonical(orderedFields(entry))) {
@@ -171,7 +171,7 @@ export async function getServiceManifest(file: string, name: string, namespace?:
   const loaded = await loadSpecFile(file);
   const found = findOne(loaded.spec, name, namespace, file, false);
   if (found.kind !== 'found') throw new SpecOperationError(noSuchService(file, name, namespace));
-  return compileModule().compileEntry(loaded, found.entry, found.index);
+  return compileEntryManifest(loaded, found.entry, found.index);
 }
 
 /** What `appsvc synth` did. */

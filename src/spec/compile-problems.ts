@@ -1,0 +1,62 @@
+import type { ObjectFinding } from '../synth/types';
+import type { SpecPath } from './check';
+import { formatProblem, type SpecProblem } from './load';
+import { SERVICE_FIELDS, type Spec } from './model';
+import type * as ParseModule from './parse';
+import type { ParsedSpec } from './parse';
+
+/** The yaml library's reader, loaded only to locate a problem in the file. */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const parseModule = (): typeof ParseModule => require('./parse') as typeof ParseModule;
+
+/** The spec did not compile to valid manifests: every problem, located in the spec file. */
+export class SpecCompileError extends Error {
+  public constructor(public readonly problems: readonly SpecProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'SpecCompileError';
+  }
+}
+
+/** A spec to compile: where it comes from, its content and name, and (to locate problems) its parsed document. */
+export interface SpecSource {
+  readonly file: string;
+  readonly spec: Spec;
+  readonly specName: string;
+  /** Without it, problems are reported without a line (`appsvc.yaml: service "api": …`). */
+  readonly parsed?: ParsedSpec;
+}
+
+/** Maps a manifest field path to the entry field it comes from, for locating it in the file. */
+function specPathOf(field: string, index: number): SpecPath {
+  const base: (string | number)[] = ['services', index];
+  const m = /^(?:spec|metadata)\.([A-Za-z]+)(?:\[(\d+)\])?/.exec(field);
+  if (m === null) return base;
+  const key = m[1] ?? '';
+  const mapped = key === 'clusterIP' && field.startsWith('spec.clusterIPs') ? 'clusterIPs' : key === 'sessionAffinityConfig' ? 'sessionAffinityTimeoutSeconds' : key;
+  if (!SERVICE_FIELDS.some((f) => f.key === mapped)) return base;
+  return m[2] !== undefined ? [...base, mapped, Number(m[2])] : [...base, mapped];
+}
+
+export function locateFinding(
+  loaded: SpecSource,
+  owners: ReadonlyMap<string, number>,
+  f: ObjectFinding,
+  fallbackName?: string,
+): SpecProblem {
+  const index = owners.get(f.constructPath);
+  const entry = index === undefined || index < 0 ? undefined : loaded.spec.services[index];
+  const name = entry?.name ?? fallbackName ?? f.constructPath;
+  const pos = loaded.parsed !== undefined && index !== undefined && index >= 0 ? parseModule().locate(loaded.parsed, specPathOf(f.finding.field, index)) : undefined;
+  const prefix = f.finding.severity === 'warning' ? 'warning: ' : '';
+  return { file: loaded.file, line: pos?.line ?? 0, col: pos?.col ?? 0, message: `${prefix}service ${JSON.stringify(name)}: ${f.finding.message}` };
+}
+
+export function dedupe(list: readonly SpecProblem[]): SpecProblem[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const key = `${p.line}:${p.col}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,60 @@
+import { ServiceSpecDefinition, sortedStringMap } from '../constructs/service-spec';
+import { checkObjects } from '../synth/check';
+import type { ResolvedObject } from '../synth/types';
+import type * as CompileModule from './compile';
+import { dedupe, locateFinding, SpecCompileError, type SpecSource } from './compile-problems';
+import { constructId, entryProps } from './entry-props';
+import { specLabels } from './labels';
+import type { ServiceEntry } from './model';
+
+/** The compilation through cdk8s, loaded only for what the direct rendering does not reproduce. */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const compileModule = (): typeof CompileModule => require('./compile') as typeof CompileModule;
+
+/**
+ * Compiles one entry (as it is, or as it would be after an edit) and returns its manifest: the
+ * manifest and the findings {@link CompileModule.compileEntry} gives through a cdk8s app, here
+ * without loading cdk8s (`service get` and `service upsert` need one Service, not an app). The
+ * Service is rendered as AppService renders it directly (its spec by the same
+ * {@link ServiceSpecDefinition}, its metadata with the spec's labels as a cdk8s chart adds them)
+ * and checked as synthesis checks it; an entry with a value the direct rendering does not take is
+ * compiled through cdk8s instead.
+ *
+ * @param index the entry's index in the file, for locating problems; undefined for a new entry
+ * @throws SpecCompileError with every error-severity finding
+ */
+export function compileEntryManifest(source: SpecSource, entry: ServiceEntry, index: number | undefined): Record<string, unknown> {
+  const props = entryProps(source.spec, entry);
+  const type = props.type ?? (props.externalName !== undefined ? 'ExternalName' : 'ClusterIP');
+  const spec = new ServiceSpecDefinition(props, type);
+  const annotations = props.annotations === undefined ? null : sortedStringMap(props.annotations);
+  // cdk8s puts the chart's labels first and the object's over them, then sorts the keys.
+  const labels = sortedStringMap({ ...specLabels(source.specName), ...(props.labels ?? {}) });
+  const rendered = spec.render();
+  if (annotations === undefined || labels === undefined || rendered === undefined || typeof props.name !== 'string') {
+    return compileModule().compileEntry(source, entry, index);
+  }
+  const metadata: Record<string, unknown> = {};
+  if (annotations !== null) metadata['annotations'] = annotations;
+  if (labels !== null) metadata['labels'] = labels;
+  metadata['name'] = props.name;
+  if (props.namespace !== undefined) metadata['namespace'] = props.namespace;
+  const manifest: Record<string, unknown> = { apiVersion: 'v1', kind: 'Service', metadata, spec: rendered };
+
+  const constructPath = `${source.specName}/${constructId(entry, source.spec, index ?? source.spec.services.length)}`;
+  const own = spec.findings(undefined, props.namespace);
+  const mapFinding = spec.findingMapper();
+  const obj: ResolvedObject = {
+    constructPath,
+    chart: source.specName,
+    manifest,
+    ...(own.length > 0 ? { constructFindings: own } : {}),
+    ...(mapFinding !== undefined ? { mapFinding } : {}),
+  };
+  const errors = checkObjects([obj]).filter((f) => f.finding.severity === 'error');
+  if (errors.length > 0) {
+    const owners = new Map<string, number>([[constructPath, index ?? -1]]);
+    throw new SpecCompileError(dedupe(errors.map((f) => locateFinding(source, owners, f, entry.name))));
+  }
+  return manifest;
+}
