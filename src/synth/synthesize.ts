@@ -2,7 +2,8 @@ import * as path from 'path';
 import type { App } from 'cdk8s';
 import type { PortRange, Profile } from '../validation/options';
 import { checkObjects, errorsOf, formatObjectFindings } from './check';
-import { emitYaml } from './emit';
+import { emitYaml, UnwritableStringError } from './emit';
+import { invalid } from '../validation/field-error';
 import { allConstructs, appCharts, chartApiObjects, resolveChartsOf, validateConstructsOf } from './resolve';
 import type { ObjectFinding, ResolvedObject } from './types';
 import { writeDirAtomic } from './write';
@@ -91,11 +92,23 @@ export function synthApp(app: App, options: SynthOptions = {}): SynthFiles {
   if (errorsOf(findings).length > 0) throw new SynthError(findings);
 
   const files = new Map<string, string>();
-  for (const chart of charts) files.set(`${chart.stem}${app.outputFileExtension}`, emitYaml(chart.objects.map((o) => o.manifest)));
+  for (const chart of charts) files.set(`${chart.stem}${app.outputFileExtension}`, emitChart(chart.objects));
   if (options.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') {
     files.set('construct-metadata.json', constructMetadata(app));
   }
   return { files, objects, warnings: findings };
+}
+
+/** The YAML of one chart; a string no reader could get back is an error of its object. */
+function emitChart(objects: readonly ResolvedObject[]): string {
+  try {
+    return emitYaml(objects.map((o) => o.manifest));
+  } catch (err: unknown) {
+    if (!(err instanceof UnwritableStringError)) throw err;
+    const obj = objects[err.documentIndex];
+    const detail = `holds a lone UTF-16 surrogate (${err.codeUnit}), which UTF-8 cannot encode; remove it or complete the pair`;
+    throw new SynthError([{ constructPath: obj?.constructPath ?? '', finding: invalid(err.field, err.value, detail, { rule: 'appsvc/unencodable-string' }) }]);
+  }
 }
 
 /** {@link synthApp}, returning only the files. */

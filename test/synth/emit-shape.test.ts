@@ -21,11 +21,11 @@ function oneByOne(docs: readonly unknown[]): string {
  * Values that come back at the same place from one document to the next, or nearly: equal strings
  * that are distinct objects, numbers that compare equal but are written differently (0 and -0),
  * values that never compare equal (NaN), text written as block scalars, and strings that are
- * quoted, some only here and not by cdk8s (`0o17`, `<<` as a key).
+ * quoted, some only here and not by cdk8s (`0o17`, `<<`, U+2028).
  */
 const REPEATED_VALUES: readonly unknown[] = [
   'v1', 'Service', 'backend', 'ClusterIP', 'svc-0001', 'svc-0002', ['svc', '0001'].join('-'), 'http',
-  'yes', 'on', '~', '', '0755', '0o17', '<<', ' leading', 'a: b', 'é', '\u{1F600}', 'lone\ud800',
+  'yes', 'on', '~', '', '0755', '0o17', '<<', ' leading', 'a: b', 'é', '\u{1F600}', 'line\u2028sep',
   'a\nb', 'a\nb\n', ' \n', '\n', 'a long first line that is well over forty characters\nsecond line',
   0, -0, 1, 80, 8080, 1.5, NaN, Infinity, -Infinity, 1e21, true, false, null, undefined,
 ];
@@ -107,7 +107,7 @@ describe('emitYaml over documents of one kind', () => {
 
   test('writes what cdk8s writes for documents of one kind', () => {
     // No strings quoted here only: cdk8s's bytes are the reference for the whole stream.
-    const values = REPEATED_VALUES.filter((v) => v !== '0o17' && v !== ' \n');
+    const values = REPEATED_VALUES.filter((v) => v !== '0o17' && v !== ' \n' && v !== '<<' && v !== 'line\u2028sep');
     const keys = REPEATED_KEYS.filter((k) => k !== '<<');
     const doc = fc.dictionary(fc.constantFrom(...keys), fc.oneof(fc.constantFrom(...values), fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 3 })), { maxKeys: 4 });
     fc.assert(

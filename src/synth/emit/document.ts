@@ -58,10 +58,8 @@ export class DocumentWriter {
       if (kind === MAPPING) appendMapping(doc as PlainObject, this.shape, 0, prefix, seen, out);
       else appendSequence(doc as readonly unknown[], this.shape, 0, prefix, seen, out);
     } catch (err: unknown) {
-      if (err instanceof OutsideDomain) {
-        out.rollBack(mark);
-        return false;
-      }
+      out.rollBack(mark);
+      if (err instanceof OutsideDomain) return false;
       throw err;
     } finally {
       seen.reset();

@@ -16,8 +16,42 @@ import { MERGE_KEY, NON_STRING_SCALAR_SOURCE } from './yaml11-schema';
 /** One indentation step, as yaml@2 uses by default. */
 export const INDENT_STEP = '  ';
 
-/** Characters that force double quotes: C0/C1 controls other than tab and newline, lone surrogates. */
-const FORCE_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+/**
+ * Characters that force double quotes, where each is written as an escape: C0 controls other than
+ * tab and newline, DEL, C1 controls (NEL among them), the YAML 1.1 line breaks U+2028 and U+2029,
+ * U+FEFF (a byte order mark to some readers) and the noncharacters U+FFFE and U+FFFF. Written raw,
+ * kubectl's go-yaml rejects the controls ("control characters are not allowed") and breaks lines
+ * at NEL, U+2028 and U+2029 ("could not find expected ':'"); PyYAML does the same. Lone surrogates
+ * are matched too, to be refused (see {@link LoneSurrogateError}).
+ */
+const FORCE_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\u{D800}-\u{DFFF}]/u;
+
+/** The characters of {@link FORCE_DOUBLE_QUOTES} that `JSON.stringify` leaves as they are. */
+const RAW_IN_JSON = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+/** YAML 1.1's value key, a tag of its own to PyYAML (which has no constructor for it). */
+const VALUE_KEY = '=';
+
+/** A UTF-16 surrogate without its other half. */
+const LONE_SURROGATE = /[\u{D800}-\u{DFFF}]/u;
+
+/**
+ * Thrown for a string holding a lone surrogate: UTF-8 cannot encode it (a file would hold U+FFFD
+ * in its place), and the escape `\ud800` that YAML 1.2 readers accept is an error to kubectl's
+ * go-yaml ("found invalid Unicode character escape code"). No reader can get the string back.
+ */
+export class LoneSurrogateError extends Error {
+  public constructor(public readonly value: string) {
+    super('a string holds a lone UTF-16 surrogate, which UTF-8 cannot encode');
+    this.name = 'LoneSurrogateError';
+  }
+}
+
+/** Where {@link LONE_SURROGATE} finds one in `value`: its code unit, as `U+D800`. */
+export function loneSurrogateIn(value: string): string | undefined {
+  const m = LONE_SURROGATE.exec(value);
+  return m === null ? undefined : `U+${m[0].charCodeAt(0).toString(16).toUpperCase()}`;
+}
 
 /**
  * Strings that cannot be written as plain scalars: a leading indicator, a lone `-`/`?` or one
@@ -141,11 +175,15 @@ export function renderString(value: string, indent: string, implicitKey: boolean
  * decision, for every string.
  */
 export function renderStringFully(value: string, indent: string, implicitKey: boolean): string {
-  // yaml@2 writes the merge key through the schema's merge tag, plain. As a value that reads back
-  // as the string; as a key, a YAML 1.1 reader (kubectl's too) takes it for a merge key, so it is
-  // quoted here.
-  if (value === MERGE_KEY) return implicitKey ? quoted(value, indent, implicitKey) : value;
-  if (FORCE_DOUBLE_QUOTES.test(value)) return doubleQuoted(value, indent, implicitKey);
+  // yaml@2 writes the merge key through the schema's merge tag, plain. As a key, a YAML 1.1 reader
+  // (kubectl's too) takes it for a merge key; as a value, PyYAML takes it for one too and fails
+  // ("could not determine a constructor for the tag 'tag:yaml.org,2002:merge'"). It is quoted, and
+  // so is `=`, which PyYAML reads as YAML 1.1's value key (`tag:yaml.org,2002:value`) and fails on.
+  if (value === MERGE_KEY || value === VALUE_KEY) return quoted(value, indent, implicitKey);
+  if (FORCE_DOUBLE_QUOTES.test(value)) {
+    if (LONE_SURROGATE.test(value)) throw new LoneSurrogateError(value);
+    return doubleQuoted(value, indent, implicitKey);
+  }
   return plainOrQuoted(value, indent, implicitKey);
 }
 
@@ -167,6 +205,8 @@ function plainOrQuoted(value: string, indent: string, implicitKey: boolean): str
   // From here on the value is a single line.
   if (DOCUMENT_MARKER.test(value) && implicitKey && indent === INDENT_STEP) return quoted(value, indent, implicitKey);
   if (NON_STRING_SCALAR.test(value) || YAML12_OCTAL.test(value) || readAsNumberByKubectl(value)) return quoted(value, indent, implicitKey);
+  // PyYAML ends a plain scalar at a tab ("found character '\t' that cannot start any token").
+  if (value.includes('\t')) return quoted(value, indent, implicitKey);
   return value;
 }
 
@@ -208,8 +248,19 @@ function shortEscape(code: string): string {
   }
 }
 
+/** The YAML escape of one of the characters of {@link RAW_IN_JSON}. */
+function rawEscape(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code === 0x85) return '\\N';
+  if (code === 0x2028) return '\\L';
+  if (code === 0x2029) return '\\P';
+  return code <= 0xff ? '\\x' + code.toString(16) : '\\u' + code.toString(16);
+}
+
 function doubleQuoted(value: string, indent: string, implicitKey: boolean): string {
-  const json = JSON.stringify(value);
+  const stringified = JSON.stringify(value);
+  RAW_IN_JSON.lastIndex = 0;
+  const json = RAW_IN_JSON.test(stringified) ? stringified.replace(RAW_IN_JSON, rawEscape) : stringified;
   const lineIndent = indent || (DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
   let out = '';
   let start = 0;
