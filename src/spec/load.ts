@@ -6,7 +6,7 @@ import { checkSpec } from './check';
 import type { Spec } from './model';
 import type * as ParseModule from './parse';
 import type { ParsedSpec } from './parse';
-import { readSimpleYaml } from './simple-yaml';
+import { readSimpleYaml, type ItemRange } from './simple-yaml';
 
 /** The yaml library's reader of spec files, loaded when a spec is not plain block YAML or has problems. */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -55,6 +55,11 @@ export interface LoadedSpec {
   readonly spec: Spec;
   /** The spec's name: its `name`, else derived from the file name. */
   readonly specName: string;
+  /**
+   * Where each entry of `services` is in the text (from its `-` line to its last line), when the
+   * file was read by the quick reader of plain block YAML; undefined otherwise.
+   */
+  readonly serviceItems?: readonly ItemRange[];
 }
 
 /**
@@ -65,12 +70,20 @@ export interface LoadedSpec {
 export function loadSpecText(file: string, text: string): LoadedSpec {
   // Plain block YAML (what spec files are written in) is read by a quick reader; the yaml library's
   // document is built only when something needs it (an edit, a problem to locate).
+  return loadSimpleSpecText(file, text) ?? loadParsedSpec(file, text, parseModule().parseSpecText(text));
+}
+
+/**
+ * {@link loadSpecText} for a file in plain block YAML without problems, by the quick reader;
+ * undefined for any other text (which {@link loadSpecText} reads with the yaml library).
+ */
+export function loadSimpleSpecText(file: string, text: string): LoadedSpec | undefined {
   const simple = readSimpleYaml(text);
-  if (simple !== undefined) {
-    const result = checkSpec(simple.value);
-    if (result.ok) return withLazyParse({ file, text, spec: result.spec, specName: specNameOf(result.spec, file) });
-  }
-  return loadParsedSpec(file, text, parseModule().parseSpecText(text));
+  if (simple === undefined) return undefined;
+  const result = checkSpec(simple.value);
+  if (!result.ok) return undefined;
+  const loaded = { file, text, spec: result.spec, specName: specNameOf(result.spec, file) };
+  return withLazyParse(simple.services !== undefined ? { ...loaded, serviceItems: simple.services } : loaded);
 }
 
 /** A loaded spec whose `parsed` document is built from its text on first use. */

@@ -9,7 +9,8 @@ import type { CompiledSpec } from './compile';
 import type * as EditModule from './edit';
 import { compileEntryManifest } from './entry-manifest';
 import { findEntry, type FindResult } from './find';
-import { labelValueFrom, loadParsedSpec, loadSpecFile, loadSpecText, SpecError, type LoadedSpec, type SpecProblem } from './load';
+import type * as EditItemsModule from './edit-items';
+import { labelValueFrom, loadParsedSpec, loadSimpleSpecText, loadSpecFile, loadSpecText, SpecError, type LoadedSpec, type SpecProblem } from './load';
 import { DEFAULT_NAMESPACE, entryNamespace, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
 import type * as ParseModule from './parse';
 import type * as StoreModule from './store';
@@ -21,6 +22,7 @@ import type * as StoreModule from './store';
 /* eslint-disable @typescript-eslint/no-var-requires */
 const compileModule = (): typeof CompileModule => require('./compile') as typeof CompileModule;
 const editModule = (): typeof EditModule => require('./edit') as typeof EditModule;
+const editItemsModule = (): typeof EditItemsModule => require('./edit-items') as typeof EditItemsModule;
 const parseModule = (): typeof ParseModule => require('./parse') as typeof ParseModule;
 const storeModule = (): typeof StoreModule => require('./store') as typeof StoreModule;
 const writeModule = (): typeof WriteModule => require('../synth/write') as typeof WriteModule;
@@ -70,9 +72,12 @@ export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
   const { parseSpecText } = parseModule();
   return storeModule().editFileLocked(req.file, (current) => {
     // A missing file, or one without content (nothing, comments, a bare `---`), starts a new spec.
-    const parsed = current === undefined ? undefined : parseSpecText(current);
-    const blank = parsed === undefined || (parsed.problems.length === 0 && parsed.empty);
-    const loaded = blank || current === undefined ? blankSpec(req.file) : loadParsedSpec(req.file, current, parsed);
+    // A file in plain block YAML is read once, by the quick reader, and only its edited entry is
+    // parsed by the yaml library.
+    const simple = current === undefined ? undefined : loadSimpleSpecText(req.file, current);
+    const parsed = current === undefined || simple !== undefined ? undefined : parseSpecText(current);
+    const blank = simple === undefined && (parsed === undefined || (parsed.problems.length === 0 && parsed.empty));
+    const loaded = simple ?? (blank || current === undefined || parsed === undefined ? blankSpec(req.file) : loadParsedSpec(req.file, current, parsed));
     const { spec } = loaded;
     const found = findOne(spec, req.name, req.namespace, req.file, true);
     const index = found.kind === 'found' ? found.index : undefined;
@@ -94,8 +99,9 @@ export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
     if (found.kind === 'found' && canonical(orderedFields(found.entry)) === canonical(orderedFields(entry))) {
       return { text: undefined, result: { action: 'unchanged', entry: found.entry, namespace } };
     }
-    const text = applyEdit(current ?? '', { op: 'upsert', entry, index }, blank ? newSpecName(req.file) : undefined);
-    const after = loadSpecText(req.file, text);
+    const quick = current !== undefined && loaded.serviceItems !== undefined ? editItemsModule().upsertServiceItem(req.file, current, loaded.serviceItems, entry, index) : undefined;
+    const text = quick?.text ?? applyEdit(current ?? '', { op: 'upsert', entry, index }, blank ? newSpecName(req.file) : undefined);
+    const after = quick?.after ?? loadSpecText(req.file, text);
     const now = findEntry(after.spec, req.name, namespace);
     const written = now.kind === 'found' ? now.entry : entry;
     const unchanged = text === current;
