@@ -16,7 +16,18 @@ import { acquireDirLock, DirLockBusyError } from './dir-lock';
  * point leaves either the old tree or the new one under `<name>`, except between the two renames,
  * when `<name>` is missing and `.old` holds the old tree: {@link recoverOutputDir} (run first by
  * every write) puts it back.
+ *
+ * Only a directory appsvc owns is replaced (see {@link findForeignEntry}): one that is missing or
+ * empty, or that holds nothing but output files. Anything else is refused before anything is
+ * written.
  */
+
+/**
+ * The names of the files appsvc writes (cdk8s's `<chart>.k8s.yaml`, appsvc's `<spec>.k8s.yaml`,
+ * and cdk8s's construct metadata): an existing output directory may hold these besides the files
+ * about to be written.
+ */
+const OUTPUT_FILE_NAMES = [/\.k8s\.yaml$/, /^construct-metadata\.json$/];
 
 /** Thrown for an output path that would escape the output directory, or an unusable output directory. */
 export class OutputPathError extends Error {
@@ -122,9 +133,15 @@ export function checkOutputPaths(files: ReadonlyMap<string, string>): string[] {
  * the same bytes and nothing else, nothing is written (timestamps stay, and tools watching the
  * directory see no change).
  *
+ * An existing directory is replaced only when appsvc owns it: every file in it, in any
+ * subdirectory, is one about to be written or is named like output (`*.k8s.yaml`,
+ * `construct-metadata.json`); otherwise nothing is written and the error names one file that is
+ * not output.
+ *
  * @returns true when the directory was replaced, false when it already matched
  * @throws OutputPathError for a path that would leave `outdir`, or an `outdir` that is a file
- *   system root, the current directory or one of its ancestors, or an existing non-directory
+ *   system root, the current directory or one of its ancestors, an existing non-directory, or a
+ *   directory that holds something appsvc did not write
  * @throws OutputBusyError when another process is writing `outdir`
  */
 export function writeDirAtomic(outdir: string, files: ReadonlyMap<string, string>): boolean {
@@ -136,6 +153,13 @@ export function writeDirAtomic(outdir: string, files: ReadonlyMap<string, string
     recoverUnlocked(s);
     if (fs.existsSync(s.dir) && !fs.statSync(s.dir).isDirectory()) {
       throw new OutputPathError(`refusing to replace ${JSON.stringify(outdir)}: it exists and is not a directory`);
+    }
+    const foreign = findForeignEntry(s.dir, new Set(paths));
+    if (foreign !== undefined) {
+      const shown = shownPath(path.join(s.dir, ...foreign.split('/')));
+      throw new OutputPathError(
+        `refusing to replace ${JSON.stringify(shownPath(s.dir))}: ${JSON.stringify(shown)} is not output appsvc wrote (appsvc replaces only an empty directory or its own output); choose another output directory, or move the file away`,
+      );
     }
     if (sameTree(s.dir, files)) return false;
 
@@ -275,4 +299,39 @@ function sameTree(dir: string, files: ReadonlyMap<string, string>): boolean {
     if (!fs.readFileSync(path.join(dir, ...r.split('/'))).equals(Buffer.from(want, 'utf8'))) return false;
   }
   return true;
+}
+
+/**
+ * The first entry of `dir` (a path relative to it, `/`-separated) that is not appsvc's output, or
+ * undefined when appsvc owns the directory: it is missing or empty, or every file in it, at any
+ * depth, is one of `next` (the files about to be written) or is named like output
+ * ({@link OUTPUT_FILE_NAMES}). Empty subdirectories are owned; symbolic links and other special
+ * files never are. Files directly in a directory are looked at before its subdirectories, so the
+ * entry named is a shallowest one (a README rather than `.git/HEAD`).
+ */
+export function findForeignEntry(dir: string, next: ReadonlySet<string>): string | undefined {
+  if (!fs.existsSync(dir)) return undefined;
+  const owned = (rel: string): boolean => next.has(rel) || OUTPUT_FILE_NAMES.some((re) => re.test(path.posix.basename(rel)));
+  const visit = (abs: string, rel: string): string | undefined => {
+    const entries = fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: string[] = [];
+    for (const entry of entries) {
+      const r = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) subdirs.push(entry.name);
+      else if (!entry.isFile() || !owned(r)) return r;
+    }
+    for (const name of subdirs) {
+      const found = visit(path.join(abs, name), rel === '' ? name : `${rel}/${name}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return visit(dir, '');
+}
+
+/** A path relative to the current directory when it is inside it or that is shorter, else absolute. */
+function shownPath(abs: string): string {
+  const rel = path.relative(process.cwd(), abs);
+  if (rel === '' || path.isAbsolute(rel)) return abs;
+  return !rel.startsWith('..') || rel.length < abs.length ? rel : abs;
 }

@@ -240,3 +240,53 @@ describe('YAML tags construct nothing', () => {
     expect(fs.existsSync(sentinel)).toBe(false);
   });
 });
+
+describe('appsvc synth replaces only a directory it owns', () => {
+  const SPEC = 'services:\n  - name: api\n    ports: ["80:8080"]\n    selector: {app: api}\n';
+
+  /** A project: the spec in deploy/, a README, .git and src/. */
+  function project(): { root: string; proj: string } {
+    const root = tempDir('appsvc-ownership-');
+    const proj = path.join(root, 'proj');
+    for (const d of ['deploy', '.git', 'src']) fs.mkdirSync(path.join(proj, d), { recursive: true });
+    fs.mkdirSync(path.join(root, 'tools'));
+    fs.writeFileSync(path.join(proj, 'deploy', 'appsvc.yaml'), SPEC);
+    fs.writeFileSync(path.join(proj, 'README.md'), '# proj\n');
+    fs.writeFileSync(path.join(proj, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    fs.writeFileSync(path.join(proj, 'src', 'index.ts'), 'export {};\n');
+    return { root, proj };
+  }
+
+  const refused = (dir: string, file: string): string =>
+    `error: refusing to replace ${JSON.stringify(dir)}: ${JSON.stringify(file)} is not output appsvc wrote (appsvc replaces only an empty directory or its own output); choose another output directory, or move the file away`;
+
+  test.each<[string, readonly string[], string, string, string]>([
+    ['synth -f deploy/appsvc.yaml --out deploy', ['synth', '-f', 'deploy/appsvc.yaml', '--out', 'deploy'], 'proj', 'deploy', 'deploy/appsvc.yaml'],
+    ['synth --out ../proj from a sibling directory', ['synth', '-f', '../proj/deploy/appsvc.yaml', '--out', '../proj'], 'tools', '../proj', '../proj/README.md'],
+  ])('%s: refused with one line naming one file, everything kept', async (_name, args, cwd, dir, file) => {
+    const { root } = project();
+    try {
+      const before = snapshotTree(root);
+      const run = await runCli(args, { cwd: path.join(root, cwd) });
+      expect({ code: run.code, stdout: run.stdout, stack: stackLines(run.stderr), stderr: lines(run.stderr) }).toEqual({ code: 1, stdout: '', stack: [], stderr: [refused(dir, file)] });
+      expect(snapshotTree(root)).toEqual(before);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('its own output is replaced: a second synth into the same directory, and one after the spec was renamed', async () => {
+    const { root, proj } = project();
+    try {
+      const out = ['--out', 'dist'];
+      expect((await runCli(['synth', '-f', 'deploy/appsvc.yaml', ...out], { cwd: proj })).code).toBe(0);
+      fs.renameSync(path.join(proj, 'deploy', 'appsvc.yaml'), path.join(proj, 'deploy', 'shop.yaml'));
+      const again = await runCli(['synth', '-f', 'deploy/shop.yaml', ...out], { cwd: proj });
+      expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('wrote dist') });
+      expect(fs.readdirSync(path.join(proj, 'dist'))).toEqual(['shop.k8s.yaml']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+

@@ -54,6 +54,28 @@ describe('runApp and synthAndReport', () => {
     expect(fs.existsSync(outdir)).toBe(false);
   });
 
+  test('an output directory that is not its own (a project): one line naming a file in it, status 1, nothing touched', () => {
+    const project = path.join(dir, 'proj');
+    fs.mkdirSync(path.join(project, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(project, 'src'));
+    fs.writeFileSync(path.join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    fs.writeFileSync(path.join(project, 'README.md'), '# proj\n');
+    fs.writeFileSync(path.join(project, 'src', 'main.ts'), 'export {};\n');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(runApp(good, { outdir: project, stderr, debug: false })).toBe(1);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(text).toBe(
+      `refusing to replace "proj": "proj/README.md" is not output appsvc wrote (appsvc replaces only an empty directory or its own output); choose another output directory, or move the file away\n`,
+    );
+    expect(fs.readdirSync(project).sort()).toEqual(['.git', 'README.md', 'src']);
+    expect(fs.readFileSync(path.join(project, 'src', 'main.ts'), 'utf8')).toBe('export {};\n');
+    expect(fs.readdirSync(dir)).toEqual(['proj']);
+  });
+
   test('an error thrown while building the app: one line, with the stack trace only when debugging', () => {
     const build = (): App => {
       throw new Error('no such chart');

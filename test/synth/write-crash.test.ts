@@ -26,7 +26,7 @@ afterEach(() => {
 });
 
 test('a write that dies between the two renames leaves the old tree aside; recovery puts it back', () => {
-  writeDirAtomic(out, new Map([['old.yaml', 'old\n']]));
+  writeDirAtomic(out, new Map([['old.k8s.yaml', 'old\n']]));
   let calls = 0;
   // The process "dies" at the second rename: from then on, no rename happens.
   renameSync.mockImplementation((from, to) => {
@@ -35,31 +35,31 @@ test('a write that dies between the two renames leaves the old tree aside; recov
     realFs.renameSync(from, to);
   });
   try {
-    expect(() => writeDirAtomic(out, new Map([['new.yaml', 'new\n']]))).toThrow('simulated crash');
+    expect(() => writeDirAtomic(out, new Map([['new.k8s.yaml', 'new\n']]))).toThrow('simulated crash');
   } finally {
     renameSync.mockImplementation(realFs.renameSync);
   }
   expect(realFs.existsSync(out)).toBe(false);
   expect(recoverOutputDir(out)).toBe(true);
-  expect(realFs.readdirSync(out)).toEqual(['old.yaml']);
-  expect(realFs.readFileSync(path.join(out, 'old.yaml'), 'utf8')).toBe('old\n');
+  expect(realFs.readdirSync(out)).toEqual(['old.k8s.yaml']);
+  expect(realFs.readFileSync(path.join(out, 'old.k8s.yaml'), 'utf8')).toBe('old\n');
   expect(realFs.readdirSync(root)).toEqual(['dist']);
 });
 
 test('a write that dies writing the new tree leaves the old directory in place', () => {
-  writeDirAtomic(out, new Map([['old.yaml', 'old\n']]));
+  writeDirAtomic(out, new Map([['old.k8s.yaml', 'old\n']]));
   renameSync.mockImplementationOnce(() => {
     throw new Error('simulated crash');
   });
-  expect(() => writeDirAtomic(out, new Map([['new.yaml', 'new\n']]))).toThrow('simulated crash');
-  expect(realFs.readdirSync(out)).toEqual(['old.yaml']);
-  writeDirAtomic(out, new Map([['new.yaml', 'new\n']]));
-  expect(realFs.readdirSync(out)).toEqual(['new.yaml']);
+  expect(() => writeDirAtomic(out, new Map([['new.k8s.yaml', 'new\n']]))).toThrow('simulated crash');
+  expect(realFs.readdirSync(out)).toEqual(['old.k8s.yaml']);
+  writeDirAtomic(out, new Map([['new.k8s.yaml', 'new\n']]));
+  expect(realFs.readdirSync(out)).toEqual(['new.k8s.yaml']);
   expect(realFs.readdirSync(root)).toEqual(['dist']);
 });
 
 test('a failing swap puts the old tree back at once', () => {
-  writeDirAtomic(out, new Map([['old.yaml', 'old\n']]));
+  writeDirAtomic(out, new Map([['old.k8s.yaml', 'old\n']]));
   let calls = 0;
   renameSync.mockImplementation((from, to) => {
     calls += 1;
@@ -67,10 +67,10 @@ test('a failing swap puts the old tree back at once', () => {
     realFs.renameSync(from, to);
   });
   try {
-    expect(() => writeDirAtomic(out, new Map([['new.yaml', 'new\n']]))).toThrow('EXDEV');
+    expect(() => writeDirAtomic(out, new Map([['new.k8s.yaml', 'new\n']]))).toThrow('EXDEV');
   } finally {
     renameSync.mockImplementation(realFs.renameSync);
   }
-  expect(realFs.readdirSync(out)).toEqual(['old.yaml']);
+  expect(realFs.readdirSync(out)).toEqual(['old.k8s.yaml']);
   expect(realFs.readdirSync(root)).toEqual(['dist']);
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawn } from 'child_process';
-import { checkOutputPaths, OutputBusyError, OutputPathError, recoverOutputDir, writeDirAtomic } from '../../src/synth/write';
+import { checkOutputPaths, findForeignEntry, OutputBusyError, OutputPathError, recoverOutputDir, writeDirAtomic } from '../../src/synth/write';
 
 let root: string;
 let out: string;
@@ -40,7 +40,7 @@ describe('writeDirAtomic', () => {
   test('replaces the directory: stale files and directories are gone', () => {
     fs.mkdirSync(path.join(out, 'old'), { recursive: true });
     fs.writeFileSync(path.join(out, 'stale.k8s.yaml'), 'x');
-    fs.writeFileSync(path.join(out, 'old', 'f'), 'y');
+    fs.writeFileSync(path.join(out, 'old', 'f.k8s.yaml'), 'y');
     writeDirAtomic(out, new Map([['new.k8s.yaml', 'n\n']]));
     expect(tree(out)).toEqual({ 'new.k8s.yaml': 'n\n' });
     expect(fs.readdirSync(root)).toEqual(['dist']);
@@ -95,24 +95,87 @@ describe('writeDirAtomic', () => {
   });
 });
 
+describe('only a directory appsvc owns is replaced', () => {
+  /** Creates `files` (relative path → content; a path ending in "/" is an empty directory) under `out`. */
+  function plant(files: Record<string, string>): void {
+    for (const [rel, content] of Object.entries(files)) {
+      const p = path.join(out, ...rel.split('/').filter((s) => s !== ''));
+      if (rel.endsWith('/')) fs.mkdirSync(p, { recursive: true });
+      else {
+        fs.mkdirSync(path.dirname(p), { recursive: true });
+        fs.writeFileSync(p, content);
+      }
+    }
+  }
+  const next = new Map([['app.k8s.yaml', 'new\n'], ['eu-1/app.k8s.yaml', 'new eu\n']]);
+  // Paths in messages are shown relative to the current directory when inside it.
+  const cwd = process.cwd();
+  beforeEach(() => process.chdir(root));
+  afterEach(() => process.chdir(cwd));
+
+  test.each<[string, Record<string, string>, string]>([
+    ['the spec file beside the output', { 'app.k8s.yaml': 'old\n', 'appsvc.yaml': 'services: []\n' }, 'appsvc.yaml'],
+    ['a project: files are named before directories', { '.git/HEAD': 'ref\n', 'README.md': '# p\n', 'src/index.ts': 'x\n' }, 'README.md'],
+    ['a .git directory alone', { '.git/HEAD': 'ref\n', '.git/objects/': '' }, '.git/HEAD'],
+    ['a hand-written manifest with another name', { 'app.k8s.yaml': 'old\n', 'ingress.yaml': 'kind: Ingress\n' }, 'ingress.yaml'],
+    ['a foreign file in a cluster directory', { 'eu-1/app.k8s.yaml': 'old\n', 'eu-1/notes.txt': 'n\n' }, 'eu-1/notes.txt'],
+    ['a dotfile', { '.env': 'SECRET=1\n' }, '.env'],
+  ])('refused: %s (the error names one foreign file, and nothing changes)', (_name, existing, foreign) => {
+    plant(existing);
+    const before = tree(out);
+    expect(findForeignEntry(out, new Set(next.keys()))).toBe(foreign);
+    expect(() => writeDirAtomic(out, next)).toThrow(
+      new OutputPathError(
+        `refusing to replace "dist": ${JSON.stringify(`dist/${foreign}`)} is not output appsvc wrote (appsvc replaces only an empty directory or its own output); choose another output directory, or move the file away`,
+      ),
+    );
+    expect(tree(out)).toEqual(before);
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  test('a symbolic link is never output, and what it points to is untouched', () => {
+    fs.writeFileSync(path.join(root, 'precious.k8s.yaml'), 'keep\n');
+    fs.mkdirSync(out);
+    fs.symlinkSync(path.join(root, 'precious.k8s.yaml'), path.join(out, 'app.k8s.yaml'));
+    expect(() => writeDirAtomic(out, next)).toThrow('refusing to replace "dist": "dist/app.k8s.yaml" is not output appsvc wrote');
+    expect(fs.lstatSync(path.join(out, 'app.k8s.yaml')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(root, 'precious.k8s.yaml'), 'utf8')).toBe('keep\n');
+  });
+
+  test.each<[string, Record<string, string>]>([
+    ['missing', {}],
+    ['empty', { '/': '' }],
+    ['holding empty directories', { 'a/': '', 'b/c/': '' }],
+    ['holding the files about to be written', { 'app.k8s.yaml': 'old\n', 'eu-1/app.k8s.yaml': 'old\n' }],
+    ['holding earlier output under other names', { 'renamed.k8s.yaml': 'old\n', 'us-1/renamed.k8s.yaml': 'old\n', 'construct-metadata.json': '{}' }],
+  ])('replaced: %s', (_name, existing) => {
+    if (Object.keys(existing).length > 0) {
+      fs.mkdirSync(out);
+      plant(existing);
+    }
+    expect(writeDirAtomic(out, next)).toBe(true);
+    expect(tree(out)).toEqual({ 'app.k8s.yaml': 'new\n', 'eu-1/app.k8s.yaml': 'new eu\n' });
+  });
+});
+
 describe('two writers', () => {
   test('a second writer is refused while a running process holds the lock, and nothing changes', () => {
-    writeDirAtomic(out, new Map([['a.yaml', 'a\n']]));
+    writeDirAtomic(out, new Map([['a.k8s.yaml', 'a\n']]));
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => undefined, 60000)'], { stdio: 'ignore' });
     const lockPath = path.join(root, '.appsvc-tmp-dist.lock');
     try {
       fs.writeFileSync(lockPath, `${holder.pid}\n`);
-      expect(() => writeDirAtomic(out, new Map([['b.yaml', 'b\n']]))).toThrow(
+      expect(() => writeDirAtomic(out, new Map([['b.k8s.yaml', 'b\n']]))).toThrow(
         new OutputBusyError(`process ${holder.pid} is writing ${out} (lock ${lockPath}); try again when it has finished`),
       );
-      expect(tree(out)).toEqual({ 'a.yaml': 'a\n' });
+      expect(tree(out)).toEqual({ 'a.k8s.yaml': 'a\n' });
     } finally {
       holder.kill('SIGKILL');
     }
   });
 
   test('the lock of a writer that was killed is taken over at once', async () => {
-    writeDirAtomic(out, new Map([['a.yaml', 'a\n']]));
+    writeDirAtomic(out, new Map([['a.k8s.yaml', 'a\n']]));
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => undefined, 60000)'], { stdio: 'ignore' });
     const lockPath = path.join(root, '.appsvc-tmp-dist.lock');
     fs.writeFileSync(lockPath, `${holder.pid}\n`);
@@ -120,14 +183,14 @@ describe('two writers', () => {
       holder.on('exit', () => resolve());
       holder.kill('SIGKILL');
     });
-    expect(writeDirAtomic(out, new Map([['b.yaml', 'b\n']]))).toBe(true);
-    expect(tree(out)).toEqual({ 'b.yaml': 'b\n' });
+    expect(writeDirAtomic(out, new Map([['b.k8s.yaml', 'b\n']]))).toBe(true);
+    expect(tree(out)).toEqual({ 'b.k8s.yaml': 'b\n' });
     expect(fs.existsSync(lockPath)).toBe(false);
   });
 
   test('an output path under a regular file is refused in one sentence', () => {
     fs.writeFileSync(path.join(root, 'plain-file'), 'x');
-    expect(() => writeDirAtomic(path.join(root, 'plain-file', 'dist'), new Map([['a.yaml', 'a\n']]))).toThrow(
+    expect(() => writeDirAtomic(path.join(root, 'plain-file', 'dist'), new Map([['a.k8s.yaml', 'a\n']]))).toThrow(
       new OutputPathError(`cannot write ${JSON.stringify(path.join(root, 'plain-file', 'dist'))}: ${JSON.stringify(path.join(root, 'plain-file'))} is not a directory`),
     );
   });
@@ -137,30 +200,30 @@ describe('recovery after a crash', () => {
   const backup = (): string => path.join(root, '.appsvc-tmp-dist.old');
 
   test('between the two renames: the old directory is put back', () => {
-    writeDirAtomic(out, new Map([['old.yaml', 'old\n']]));
+    writeDirAtomic(out, new Map([['old.k8s.yaml', 'old\n']]));
     // Simulate a crash after "dist → .old" and before "new → dist", with a half-written new tree.
     fs.renameSync(out, backup());
     fs.mkdirSync(path.join(root, '.appsvc-tmp-dist.new-999-deadbeef'));
     fs.writeFileSync(path.join(root, '.appsvc-tmp-dist.new-999-deadbeef', 'half'), 'h');
     expect(recoverOutputDir(out)).toBe(true);
-    expect(tree(out)).toEqual({ 'old.yaml': 'old\n' });
+    expect(tree(out)).toEqual({ 'old.k8s.yaml': 'old\n' });
     expect(fs.readdirSync(root)).toEqual(['dist']);
   });
 
   test('the next write recovers first, then replaces', () => {
-    writeDirAtomic(out, new Map([['old.yaml', 'old\n']]));
+    writeDirAtomic(out, new Map([['old.k8s.yaml', 'old\n']]));
     fs.renameSync(out, backup());
-    writeDirAtomic(out, new Map([['new.yaml', 'new\n']]));
-    expect(tree(out)).toEqual({ 'new.yaml': 'new\n' });
+    writeDirAtomic(out, new Map([['new.k8s.yaml', 'new\n']]));
+    expect(tree(out)).toEqual({ 'new.k8s.yaml': 'new\n' });
     expect(fs.readdirSync(root)).toEqual(['dist']);
   });
 
   test('after the swap, before the old tree was removed: the new directory stays', () => {
-    writeDirAtomic(out, new Map([['new.yaml', 'new\n']]));
+    writeDirAtomic(out, new Map([['new.k8s.yaml', 'new\n']]));
     fs.mkdirSync(backup());
-    fs.writeFileSync(path.join(backup(), 'old.yaml'), 'old\n');
+    fs.writeFileSync(path.join(backup(), 'old.k8s.yaml'), 'old\n');
     expect(recoverOutputDir(out)).toBe(false);
-    expect(tree(out)).toEqual({ 'new.yaml': 'new\n' });
+    expect(tree(out)).toEqual({ 'new.k8s.yaml': 'new\n' });
     expect(fs.readdirSync(root)).toEqual(['dist']);
   });
 
