@@ -35,8 +35,9 @@ export function registerClusterCommands(program: Command, state: CommandState): 
       'after',
       `
 Runs: kubectl diff --server-side --field-manager=appsvc --filename=DIR/... (no shell).
-Exit status is kubectl diff's: 0 no differences, 1 differences found, above 1 kubectl failed;
-1 also when the spec is invalid (nothing is run then).
+Exit status: 0 no differences, 1 differences found, 2 usage error, 3 no answer: kubectl failed
+(its status was above 1), was killed by a signal or found no cluster, or the spec is invalid
+(nothing is run then). So \`appsvc diff || [ $? -eq 1 ]\` fails on anything but differences.
 
 Examples:
   $ appsvc diff
@@ -46,6 +47,7 @@ Examples:
     .action(async (opts: ClusterOptions, cmd: Command) => {
       const out = output(cmd);
       const deploy = await import('../kubectl/deploy');
+      state.failureExitCode = deploy.EXIT_DIFF_FAILED;
       const { resolveKubectl } = await import('../kubectl/runner');
       try {
         state.exitCode = await deploy.runDiff({ ...common(opts, cmd, out), kubectl: resolveKubectl(opts.kubectl) }, deployOutput(out));

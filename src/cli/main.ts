@@ -18,7 +18,7 @@ import { registerValidateCommand } from './validate-command';
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const out = processOutput(debug);
-  const state = { exitCode: 0 };
+  const state: CommandState = { exitCode: 0 };
   const program = buildProgram(state);
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -32,18 +32,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof UserError) {
       out.error(err.message);
       if (debug && err.stack !== undefined) out.info(err.stack);
-      return err.exitCode;
+      return err.exitCode === EXIT_FAILURE ? (state.failureExitCode ?? EXIT_FAILURE) : err.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
     out.error(`internal error: ${message}${debug ? '' : ' (run with --debug for details)'}`);
     if (debug && err instanceof Error && err.stack !== undefined) out.info(err.stack);
-    return EXIT_FAILURE;
+    return state.failureExitCode ?? EXIT_FAILURE;
   }
 }
 
 /** Mutable holder through which commands report their exit status. */
 export interface CommandState {
   exitCode: number;
+  /** The status of a failure (an error thrown) when the command has its own, instead of 1. */
+  failureExitCode?: number;
 }
 
 function buildProgram(state: CommandState): Command {

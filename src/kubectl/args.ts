@@ -37,8 +37,18 @@ function target(o: TargetOptions): string[] {
   return o.context !== undefined ? [`--context=${o.context}`] : [];
 }
 
+/**
+ * `--filename=PATH`, one path per flag. kubectl reads each value of `--filename` as a CSV record
+ * (it is a string-slice flag), so `--filename=dist,out/a.yaml` would name `dist` and `out/a.yaml`:
+ * a path holding a comma, a double quote or a line break is written as a quoted CSV field
+ * (`--filename="dist,out/a.yaml"`, inner quotes doubled), which kubectl reads back as that one path.
+ */
+export function filenameArg(file: string): string {
+  return /[",\r\n]/.test(file) ? `--filename="${file.replace(/"/g, '""')}"` : `--filename=${file}`;
+}
+
 function fileArgs(files: readonly string[]): string[] {
-  return files.map((f) => `--filename=${f}`);
+  return files.map(filenameArg);
 }
 
 /** `kubectl diff --server-side --field-manager=appsvc -f …`. */

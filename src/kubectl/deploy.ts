@@ -4,6 +4,14 @@ import { synthSpec, type SynthSpecResult } from '../spec/operations';
 import { applyArgs, deleteServicesArgs, diffArgs, listServicesArgs, parseServiceList, pruneSet, type ServiceRef } from './args';
 import { runKubectl, unreachableMessage, type RunResult } from './runner';
 
+/**
+ * The exit status of `appsvc diff` when it could not tell whether there are differences: kubectl
+ * failed (its status was above 1) or was killed by a signal, or the spec is invalid, or kubectl
+ * cannot be run. `appsvc diff` exits 0 only for "no differences" and 1 only for "differences
+ * found", so `appsvc diff || [ $? -eq 1 ]` fails on everything else.
+ */
+export const EXIT_DIFF_FAILED = 3;
+
 /** A `diff` or `apply` that cannot run as asked (exit status 2: a usage problem). */
 export class DeployUsageError extends Error {
   public constructor(message: string) {
@@ -50,7 +58,8 @@ export interface ApplyOptions extends DeployOptions {
 
 /**
  * `appsvc diff`: synthesizes and validates the spec, then runs `kubectl diff --server-side` on
- * the output. Returns kubectl's exit status (0 no differences, 1 differences, above 1 failure).
+ * the output. Returns 0 (no differences), 1 (differences found) or {@link EXIT_DIFF_FAILED}
+ * (kubectl failed with a status above 1, or was killed by a signal).
  */
 export async function runDiff(o: DeployOptions, out: DeployOutput): Promise<number> {
   const plan = await prepare(o, out);
@@ -59,7 +68,9 @@ export async function runDiff(o: DeployOptions, out: DeployOutput): Promise<numb
     return 0;
   }
   const r = await runKubectl(o.kubectl, diffArgs(plan.files, { context: o.context }));
-  return finish(r, o, out);
+  const code = finish(r, o, out);
+  const unreachable = code !== 0 && unreachableMessage(r.stderr, o.context) !== undefined;
+  return r.signal === null && !unreachable && (code === 0 || code === 1) ? code : EXIT_DIFF_FAILED;
 }
 
 /**
@@ -138,8 +149,16 @@ async function prepare(o: DeployOptions, out: DeployOutput): Promise<Plan> {
   return { result, cluster, files, desired };
 }
 
-/** Shows kubectl's stderr unchanged, or one line when no cluster could be reached; returns its status. */
+/**
+ * Shows kubectl's stderr unchanged, or one line when no cluster could be reached, and one line
+ * when a signal ended kubectl; returns its status.
+ */
 function finish(r: RunResult, o: DeployOptions, out: DeployOutput): number {
+  if (r.signal !== null) {
+    if (r.stderr.length > 0) out.passthrough(r.stderr);
+    out.error(`kubectl was stopped by ${r.signal} before it finished`);
+    return r.code;
+  }
   if (r.code !== 0) {
     const unreachable = unreachableMessage(r.stderr, o.context);
     if (unreachable !== undefined) {

@@ -31,6 +31,8 @@ export interface RunOptions {
 export interface RunResult {
   /** The exit status (1 when kubectl was killed by a signal). */
   readonly code: number;
+  /** The signal that ended kubectl, or null when it exited. */
+  readonly signal: NodeJS.Signals | null;
   /** Captured stdout ('' when passed through). */
   readonly stdout: string;
   /** kubectl's stderr, exactly as written (the caller decides whether to show it). */
@@ -61,8 +63,8 @@ export function runKubectl(binary: string, args: readonly string[], options: Run
       else if (e.code === 'EACCES') reject(new KubectlNotFoundError(binary, 'permission denied'));
       else reject(new KubectlNotFoundError(binary, e.message));
     });
-    child.on('close', (code: number | null) => {
-      resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
+      resolve({ code: code ?? 1, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
   });
 }

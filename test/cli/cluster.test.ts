@@ -1,6 +1,8 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ensureBuilt, recordedCalls, runCli, tempDir, writeFakeKubectl } from '../spec/cli-harness';
+import { filenameArg } from '../../src/kubectl/args';
+import { BIN, ensureBuilt, recordedCalls, runCli, tempDir, writeFakeKubectl } from '../spec/cli-harness';
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -54,14 +56,113 @@ describe('appsvc diff', () => {
     expect(recordedCalls(s.log)).toEqual([['diff', '--server-side', '--field-manager=appsvc', '--context=prod-eu', `--filename=${COMMON}`, `--filename=${EU1}`]]);
   });
 
-  test('an invalid spec stops before kubectl runs', () => {
+  test('an invalid spec stops before kubectl runs (exit 3: no answer)', () => {
     const s = setup(SPEC.replace('"80:8080/TCP"', '"80:8080/tcp"'));
     const r = runCli(['diff', '--kubectl', s.fake], { cwd: s.dir, env: s.env });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       'error: appsvc.yaml:5:13: service "api": spec.ports[0]: Invalid value: "80:8080/tcp": protocol "tcp" is not supported: supported values: "TCP", "UDP", "SCTP" (did you mean "TCP"?)\n',
     );
     expect(recordedCalls(s.log)).toEqual([]);
+  });
+});
+
+describe('appsvc diff exit status: 0 no differences, 1 differences, 3 no answer', () => {
+  /** A kubectl stand-in that records its arguments and then kills itself with `signal`. */
+  function killedKubectl(s: Setup, signal: NodeJS.Signals): string {
+    const file = path.join(s.dir, 'bin', `kubectl-${signal}`);
+    fs.writeFileSync(file, `#!${process.execPath}\nrequire('fs').appendFileSync(process.env.FAKE_KUBECTL_LOG, JSON.stringify(process.argv.slice(2)) + '\\n');\nprocess.kill(process.pid, '${signal}');\nsetTimeout(() => undefined, 5000);\n`, { mode: 0o755 });
+    return file;
+  }
+
+  test.each<[string, string, number]>([
+    ['kubectl finds no differences', '0', 0],
+    ['kubectl finds differences', '1', 1],
+    ['kubectl fails (status 2)', '2', 3],
+    ['kubectl fails (status 255)', '255', 3],
+  ])('%s: appsvc diff exits %s -> %s', (_name, kubectlExit, expected) => {
+    const s = setup();
+    const r = runCli(['diff', '--kubectl', s.fake, '--cluster', 'eu-1'], { cwd: s.dir, env: { ...s.env, FAKE_KUBECTL_EXIT: kubectlExit, FAKE_KUBECTL_STDERR: kubectlExit === '2' ? 'error: the server could not find the requested resource\n' : '' } });
+    expect(r.code).toBe(expected);
+    expect(r.stderr).toBe(kubectlExit === '2' ? 'error: the server could not find the requested resource\n' : '');
+  });
+
+  test.each<NodeJS.Signals>(['SIGKILL', 'SIGTERM', 'SIGSEGV'])('kubectl killed by %s: exit 3 and one line saying so', (signal) => {
+    const s = setup();
+    const r = runCli(['diff', '--kubectl', killedKubectl(s, signal), '--cluster', 'eu-1'], { cwd: s.dir, env: s.env });
+    expect(r).toEqual({ code: 3, stdout: '', stderr: `error: kubectl was stopped by ${signal} before it finished\n` });
+    expect(recordedCalls(s.log)).toHaveLength(1);
+  });
+
+  test('no cluster reachable, or no kubectl at all: exit 3', () => {
+    const s = setup();
+    const noise = 'error: unable to recognize "dist/shop.k8s.yaml": Get "http://localhost:8080/api?timeout=32s": dial tcp 127.0.0.1:8080: connect: connection refused\n';
+    for (const exit of ['1', '2']) {
+      const r = runCli(['diff', '--kubectl', s.fake, '--cluster', 'eu-1'], { cwd: s.dir, env: { ...s.env, FAKE_KUBECTL_EXIT: exit, FAKE_KUBECTL_STDERR: noise } });
+      expect({ exit, code: r.code }).toEqual({ exit, code: 3 });
+    }
+    const missing = runCli(['diff', '--kubectl', path.join(s.dir, 'nope'), '--cluster', 'eu-1'], { cwd: s.dir, env: s.env });
+    expect(missing.code).toBe(3);
+  });
+
+  test('a usage error stays 2', () => {
+    const s = setup();
+    expect(runCli(['diff', '--kubectl', s.fake, '--cluster', 'us-9'], { cwd: s.dir, env: s.env }).code).toBe(2);
+  });
+
+  test('the documented CI idiom `appsvc diff || [ $? -eq 1 ]` passes on differences and fails when kubectl was killed', () => {
+    const s = setup();
+    const idiom = (kubectl: string, exit: string): number =>
+      spawnSync('bash', ['-c', `"$NODE" "$BIN" diff --kubectl "$KC" --cluster eu-1 >/dev/null 2>&1 || [ $? -eq 1 ]`], {
+        cwd: s.dir,
+        env: { ...process.env, ...s.env, NODE: process.execPath, BIN, KC: kubectl, FAKE_KUBECTL_EXIT: exit },
+      }).status ?? -1;
+    expect(idiom(s.fake, '0')).toBe(0);
+    expect(idiom(s.fake, '1')).toBe(0);
+    expect(idiom(s.fake, '2')).toBe(1);
+    expect(idiom(killedKubectl(s, 'SIGKILL'), '0')).toBe(1);
+  });
+});
+
+describe('kubectl gets each output file as one path, whatever characters it holds', () => {
+  test('apply --out "dist,out": kubectl is given the quoted path, never "dist" on its own', () => {
+    const s = setup();
+    fs.mkdirSync(path.join(s.dir, 'dist'));
+    fs.writeFileSync(path.join(s.dir, 'dist', 'unvalidated.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: decoy}\n');
+    const r = runCli(['apply', '--kubectl', s.fake, '--out', 'dist,out', '--cluster', 'eu-1'], { cwd: s.dir, env: s.env });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(recordedCalls(s.log)).toEqual([
+      ['apply', '--server-side', '--field-manager=appsvc', '--filename="dist,out/shop.k8s.yaml"', '--filename="dist,out/eu-1/shop.k8s.yaml"'],
+    ]);
+  });
+
+  test.each<[string, string]>([
+    ['dist/a.yaml', '--filename=dist/a.yaml'],
+    ['dist,out/a.yaml', '--filename="dist,out/a.yaml"'],
+    ['say "hi"/a.yaml', '--filename="say ""hi""/a.yaml"'],
+    ['line\nbreak/a.yaml', '--filename="line\nbreak/a.yaml"'],
+    [' lead/a.yaml', '--filename= lead/a.yaml'],
+  ])('filenameArg(%j) is %j', (file, arg) => {
+    expect(filenameArg(file)).toBe(arg);
+  });
+
+  const realKubectl = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => fs.existsSync(p));
+  (realKubectl !== undefined ? test : test.skip)('the real kubectl reads each quoted path as that one file (kubectl annotate --local)', () => {
+    const dir = tempDir('appsvc-filename-');
+    const service = (name: string): string => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec: {ports: [{port: 80}]}\n`;
+    const paths = ['dist,out/a.yaml', 'say "hi",x/a.yaml', 'plain/a.yaml'];
+    fs.mkdirSync(path.join(dir, 'dist'));
+    fs.writeFileSync(path.join(dir, 'dist', 'decoy.yaml'), service('decoy'));
+    paths.forEach((p, i) => {
+      fs.mkdirSync(path.join(dir, path.dirname(p)), { recursive: true });
+      fs.writeFileSync(path.join(dir, p), service(`svc-${i}`));
+    });
+    const r = spawnSync(realKubectl ?? 'kubectl', ['annotate', '--local', '-o', 'name', ...paths.map(filenameArg), 'k=v'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: dir, KUBECONFIG: path.join(dir, 'none') },
+    });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: 'service/svc-0\nservice/svc-1\nservice/svc-2\n', stderr: '' });
   });
 });
 

@@ -30,7 +30,7 @@ describe('runKubectl', () => {
 
   test('returns exit status, stdout and stderr unchanged', async () => {
     const r = await runKubectl(fake, ['diff'], { env: { ...env, FAKE_KUBECTL_EXIT: '3', FAKE_KUBECTL_STDOUT: 'out\n', FAKE_KUBECTL_STDERR: 'error: boom\nsecond line\n' }, captureStdout: true });
-    expect(r).toEqual({ code: 3, stdout: 'out\n', stderr: 'error: boom\nsecond line\n' });
+    expect(r).toEqual({ code: 3, signal: null, stdout: 'out\n', stderr: 'error: boom\nsecond line\n' });
   });
 
   test('a missing binary is a KubectlNotFoundError naming it', async () => {
