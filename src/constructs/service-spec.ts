@@ -44,6 +44,8 @@ export class ServiceSpecDefinition {
   private readonly portInputs: ServicePortInput[];
   /** Whether a port was given as a shorthand string (which may not parse). */
   private hasShorthand: boolean;
+  /** The ports as last resolved; cleared when a port is added. */
+  private resolved: ResolvedPorts | undefined;
 
   /**
    * @param props the AppService's props
@@ -63,6 +65,7 @@ export class ServiceSpecDefinition {
   public addPort(port: ServicePortInput): void {
     this.portInputs.push(port);
     if (typeof port === 'string') this.hasShorthand = true;
+    this.resolved = undefined;
   }
 
   /** The selector the Service renders: the `selector` prop, or the target's pod selector labels. */
@@ -72,8 +75,15 @@ export class ServiceSpecDefinition {
     return undefined;
   }
 
-  /** The ports as rendered: shorthands parsed, unnamed ports named when there are several. */
+  /**
+   * The ports as rendered: shorthands parsed, unnamed ports named when there are several. Worked
+   * out once (rendering, the findings and their mapping all ask for them).
+   */
   public resolvePorts(): ResolvedPorts {
+    return (this.resolved ??= this.parsePorts());
+  }
+
+  private parsePorts(): ResolvedPorts {
     const inputs = this.portInputs;
     if (!this.hasShorthand && allNamedOrSingle(inputs as readonly ServicePortSpec[])) {
       // Nothing to parse or name: the ports are the inputs.

@@ -105,6 +105,9 @@ export function checkSpec(value: unknown): CheckResult {
 
 type Add = (path: SpecPath, finding: Finding) => void;
 
+/** The keys of a service entry. */
+const SERVICE_FIELD_KEYS: string[] = SERVICE_FIELDS.map((f) => f.key as string);
+
 /** Checks one entry of `services` (also used for an entry built from command-line flags). */
 export function checkEntry(entry: unknown, path: SpecPath, add: Add): void {
   const at = (p: SpecPath): FieldPath => renderSpecPath(p);
@@ -112,7 +115,7 @@ export function checkEntry(entry: unknown, path: SpecPath, add: Add): void {
     add(path, invalid(at(path), typeName(entry), 'each service must be a mapping with at least "name"'));
     return;
   }
-  const known = SERVICE_FIELDS.map((f) => f.key as string);
+  const known = SERVICE_FIELD_KEYS;
   for (const key of Object.keys(entry)) {
     if (!known.includes(key)) add([...path, key], notSupported(at([...path, key]), key, known, { rule: 'spec/unknown-field' }));
   }
@@ -132,20 +135,21 @@ export function checkEntry(entry: unknown, path: SpecPath, add: Add): void {
 }
 
 function checkField(field: FieldInfo, v: unknown, path: SpecPath, add: Add): void {
-  const at = renderSpecPath(path);
+  // Rendered only for an issue: most fields have none.
+  const at = (): FieldPath => renderSpecPath(path);
   switch (field.kind) {
     case 'string':
-      if (typeof v !== 'string') add(path, invalid(at, v, 'must be a string'));
+      if (typeof v !== 'string') add(path, invalid(at(), v, 'must be a string'));
       else if (field.key === 'name' && !DNS1035.test(v)) {
-        add(path, invalid(at, v, "a Service name must consist of lower case alphanumeric characters or '-', start with a letter and end with a letter or digit"));
+        add(path, invalid(at(), v, "a Service name must consist of lower case alphanumeric characters or '-', start with a letter and end with a letter or digit"));
       }
       return;
     case 'enum':
-      if (typeof v !== 'string' || !(field.values ?? []).includes(v)) add(path, notSupported(at, v, field.values ?? []));
+      if (typeof v !== 'string' || !(field.values ?? []).includes(v)) add(path, notSupported(at(), v, field.values ?? []));
       return;
     case 'enumList':
       if (!Array.isArray(v)) {
-        add(path, invalid(at, typeName(v), 'must be a list'));
+        add(path, invalid(at(), typeName(v), 'must be a list'));
         return;
       }
       v.forEach((item: unknown, i) => {
@@ -153,17 +157,17 @@ function checkField(field: FieldInfo, v: unknown, path: SpecPath, add: Add): voi
       });
       return;
     case 'boolean':
-      if (typeof v !== 'boolean') add(path, invalid(at, v, 'must be true or false'));
+      if (typeof v !== 'boolean') add(path, invalid(at(), v, 'must be true or false'));
       return;
     case 'integer':
-      if (typeof v !== 'number' || !Number.isInteger(v)) add(path, invalid(at, v, 'must be an integer'));
+      if (typeof v !== 'number' || !Number.isInteger(v)) add(path, invalid(at(), v, 'must be an integer'));
       return;
     case 'stringMap':
       checkStringMap(v, path, add);
       return;
     case 'stringList':
       if (!Array.isArray(v)) {
-        add(path, invalid(at, typeName(v), 'must be a list of strings'));
+        add(path, invalid(at(), typeName(v), 'must be a list of strings'));
         return;
       }
       v.forEach((item: unknown, i) => {
@@ -176,7 +180,7 @@ function checkField(field: FieldInfo, v: unknown, path: SpecPath, add: Add): voi
       return;
     case 'ports':
       if (!Array.isArray(v)) {
-        add(path, invalid(at, typeName(v), 'must be a list of ports such as "80:8080/TCP"'));
+        add(path, invalid(at(), typeName(v), 'must be a list of ports such as "80:8080/TCP"'));
         return;
       }
       v.forEach((item: unknown, i) => checkPort(item, [...path, i], add));
@@ -198,33 +202,34 @@ function checkStringMap(v: unknown, path: SpecPath, add: Add): void {
 }
 
 function checkPort(item: unknown, path: SpecPath, add: Add): void {
-  const at = renderSpecPath(path);
+  // Rendered only for an issue: most fields have none.
+  const at = (): FieldPath => renderSpecPath(path);
   if (typeof item === 'string') return; // the shorthand is parsed (and reported) when compiled
   if (typeof item === 'number') {
-    if (!Number.isInteger(item)) add(path, invalid(at, item, 'must be an integer port or a string such as "80:8080/TCP"'));
+    if (!Number.isInteger(item)) add(path, invalid(at(), item, 'must be an integer port or a string such as "80:8080/TCP"'));
     return;
   }
   if (!isRecord(item)) {
-    add(path, invalid(at, typeName(item), 'must be a string such as "80:8080/TCP" or a mapping with "port"'));
+    add(path, invalid(at(), typeName(item), 'must be a string such as "80:8080/TCP" or a mapping with "port"'));
     return;
   }
   for (const key of Object.keys(item)) {
-    if (!(PORT_FIELDS as readonly string[]).includes(key)) add([...path, key], notSupported(at.child(key), key, [...PORT_FIELDS], { rule: 'spec/unknown-field' }));
+    if (!(PORT_FIELDS as readonly string[]).includes(key)) add([...path, key], notSupported(at().child(key), key, [...PORT_FIELDS], { rule: 'spec/unknown-field' }));
   }
-  if (item.port === undefined) add([...path, 'port'], required(at.child('port')));
+  if (item.port === undefined) add([...path, 'port'], required(at().child('port')));
   for (const key of ['port', 'nodePort'] as const) {
     const v = item[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v))) add([...path, key], invalid(at.child(key), v, 'must be an integer'));
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v))) add([...path, key], invalid(at().child(key), v, 'must be an integer'));
   }
   const tp = item.targetPort;
   if (tp !== undefined && typeof tp !== 'string' && !(typeof tp === 'number' && Number.isInteger(tp))) {
-    add([...path, 'targetPort'], invalid(at.child('targetPort'), tp, 'must be an integer or a port name'));
+    add([...path, 'targetPort'], invalid(at().child('targetPort'), tp, 'must be an integer or a port name'));
   }
   for (const key of ['name', 'appProtocol'] as const) {
     const v = item[key];
-    if (v !== undefined && typeof v !== 'string') add([...path, key], invalid(at.child(key), v, 'must be a string'));
+    if (v !== undefined && typeof v !== 'string') add([...path, key], invalid(at().child(key), v, 'must be a string'));
   }
   if (item.protocol !== undefined && (typeof item.protocol !== 'string' || !(PROTOCOLS as readonly string[]).includes(item.protocol))) {
-    add([...path, 'protocol'], notSupported(at.child('protocol'), item.protocol, [...PROTOCOLS]));
+    add([...path, 'protocol'], notSupported(at().child('protocol'), item.protocol, [...PROTOCOLS]));
   }
 }
