@@ -1,9 +1,12 @@
 import * as path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { EXIT_FAILURE, EXIT_OK } from './errors';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors';
 import type { CommandState } from './main';
 import { type Output, processOutput } from './output';
 import type { Finding } from '../validation/field-error';
+import type { RuleSwitches } from '../lint/silence';
+import type { InputSource } from '../manifest/read';
+import type { LintConfig } from './lint-config';
 // Light modules only (constants, no imports of their own): everything else loads in the action.
 import { PROFILES, REPORTING_MODES, type PortRange, type Profile, type ReportingMode } from '../validation/options';
 
@@ -29,6 +32,26 @@ export interface ValidateCommandOptions {
   /** Warnings fail the run too. */
   readonly strict: boolean;
   /**
+   * Rules to run, also those off by default (`--enable`, repeatable).
+   * @default []
+   */
+  readonly enable?: readonly string[];
+  /**
+   * Rules whose warnings are left out (`--disable`, repeatable).
+   * @default []
+   */
+  readonly disable?: readonly string[];
+  /**
+   * Cross-check all inputs as one set (`--one-set`) instead of one set per file, directory and stream.
+   * @default false
+   */
+  readonly oneSet?: boolean;
+  /**
+   * Where the config file is looked for (and above).
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+  /**
    * What is reported where the API server stops at its first failure.
    * @default 'default'
    */
@@ -52,8 +75,15 @@ export function parseNodePortRange(value: string): PortRange {
 const HELP = `
 Reads every Kubernetes object of the inputs (multi-document YAML, JSON, List kinds) as kubectl
 reads them, checks each v1 Service against the rules a Kubernetes 1.28 API server applies on
-create, and runs the cross-object checks (selectors, target ports) over all objects together.
-Every object gets a result; only v1 Services are checked against the API server rules.
+create, and runs the cross-object checks (selectors, target ports) over each set of objects
+applied together: each file given, each directory's own files (every subdirectory is a set of its
+own), standard input; --one-set makes all inputs one set. Every object gets a result; only v1
+Services are checked against the API server rules.
+
+Severity: error is what the API server would reject; appsvc's own findings (cross-object checks,
+advice) are warnings, which fail the run only with --strict. Silence a rule with --disable RULE,
+in a .appsvc.yaml file (in this directory or above: "disable: [RULE]", "enable: [RULE]"), or for
+one object with the annotation appsvc.dev/ignore: RULE[,RULE]. Rule ids: docs/rules.md.
 
 Inputs: files (any extension), directories (searched recursively for .yaml, .yml and .json, in
 sorted order), and - for standard input. A file with no object in it (empty, or only comments
@@ -87,6 +117,9 @@ export function registerValidateCommand(program: Command, state: CommandState): 
     .addOption(new Option('--profile <profile>', 'rule set: plain Kubernetes, or Kubernetes plus Huawei Cloud CCE limits').choices(PROFILES).default('kubernetes'))
     .option('--node-port-range <min-max>', "the cluster's --service-node-port-range (default: 30000-32767)", parseNodePortRange)
     .option('--strict', 'fail on warnings too', false)
+    .option('--enable <rule>', 'run a rule, also one that is off by default (repeatable)', collect, [])
+    .option('--disable <rule>', 'leave out the warnings of a rule (repeatable)', collect, [])
+    .option('--one-set', 'cross-check all inputs as one set (default: one set per file, directory and stream)', false)
     .addOption(
       new Option('--errors <mode>', 'where the API server stops at its first failure: default (as the server, but cluster IP errors never hide others), server (exactly its answer), all (every failure)')
         .choices(REPORTING_MODES)
@@ -104,7 +137,24 @@ function toOptions(opts: Record<string, unknown>): ValidateCommandOptions {
   const range = opts['nodePortRange'];
   const nodePortRange = typeof range === 'object' && range !== null ? (range as PortRange) : undefined;
   const reporting = REPORTING_MODES.find((m) => m === opts['errors']) ?? 'default';
-  return { output, profile, strict: opts['strict'] === true, reporting, ...(nodePortRange === undefined ? {} : { nodePortRange }) };
+  return {
+    output,
+    profile,
+    strict: opts['strict'] === true,
+    reporting,
+    enable: stringList(opts['enable']),
+    disable: stringList(opts['disable']),
+    oneSet: opts['oneSet'] === true,
+    ...(nodePortRange === undefined ? {} : { nodePortRange }),
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /**
@@ -114,14 +164,22 @@ function toOptions(opts: Record<string, unknown>): ValidateCommandOptions {
 export async function runValidateCommand(inputs: readonly string[], options: ValidateCommandOptions, out: Output): Promise<number> {
   // Loaded here, not at the top, so that `appsvc --help` and other commands stay fast, and so that
   // nothing on this path loads cdk8s.
-  const [{ readInputs }, { MANIFEST_RULES }, report, { validateManifest, SERVICE_RULES }, lint] = await Promise.all([
+  const [{ readInputs }, { MANIFEST_RULES }, report, { validateManifest, SERVICE_RULES }, lint, { loadLintConfig }] = await Promise.all([
     import('../manifest/read'),
     import('../manifest/problems'),
     import('../report'),
     import('../validation'),
     import('../lint'),
+    import('./lint-config'),
   ]);
-  const sources = await readInputs(inputs, { onSkip: (file, note) => out.info(`${file}: ${note}`) });
+  const known = new Set<string>([...MANIFEST_RULES, ...SERVICE_RULES, ...lint.LINT_RULES].map((r) => r.id));
+  for (const rule of [...(options.enable ?? []), ...(options.disable ?? [])]) {
+    if (!known.has(rule)) throw new UsageError(`unknown rule ${JSON.stringify(rule)} (rule ids: docs/rules.md)`);
+  }
+  const config = await loadLintConfig(options.cwd ?? process.cwd(), known);
+  const rules = mergeSwitches(config, options.enable ?? [], options.disable ?? []);
+  const read = (args: readonly string[]): Promise<InputSource[]> => readInputs(args, { onSkip: (file, note) => out.info(`${file}: ${note}`) });
+  const { sources, setOf } = await readSets(inputs, read, options.oneSet === true);
   const validateOptions = {
     profile: options.profile,
     reporting: options.reporting ?? 'default',
@@ -141,9 +199,9 @@ export async function runValidateCommand(inputs: readonly string[], options: Val
   const run = report.buildRun(
     sources,
     validate,
-    // Cross-object checks over every object of the run.
-    (objects) => lint.lintManifests(objects, { strict: options.strict }),
-    { strict: options.strict },
+    // Cross-object checks over each set; buildRun makes warnings errors under --strict.
+    (objects, onSilenced) => lint.lintManifests(objects, { ...rules, onSilenced }),
+    { strict: options.strict, rules, setOf },
   );
   switch (options.output) {
     case 'json':
@@ -158,11 +216,56 @@ export async function runValidateCommand(inputs: readonly string[], options: Val
       out.data(report.renderText(run));
   }
   for (const line of report.renderProblems(run)) out.error(line);
+  for (const line of report.renderRuleCounts(run)) out.info(line);
   out.info(report.renderSummary(run));
   if (hidden > 0) {
     out.info(`${hidden} more error${hidden === 1 ? ' is' : 's are'} hidden behind a nodePort that cannot be allocated, as the API server hides them; --errors all shows them`);
   }
   return report.runOk(run) ? EXIT_OK : EXIT_FAILURE;
+}
+
+/**
+ * Rules switched on and off: the config file's, then the flags' (a flag wins over the file for the
+ * same rule).
+ */
+function mergeSwitches(config: LintConfig | undefined, enable: readonly string[], disable: readonly string[]): Required<RuleSwitches> {
+  const on = new Set(config?.enable ?? []);
+  const off = new Set(config?.disable ?? []);
+  for (const r of disable) {
+    on.delete(r);
+    off.add(r);
+  }
+  for (const r of enable) {
+    off.delete(r);
+    on.add(r);
+  }
+  return { enable: [...on], disable: [...off] };
+}
+
+/**
+ * Reads the inputs and tells which set each belongs to: the objects applied together are
+ * cross-checked together. A file given is a set; the files of a directory directly in it are a set,
+ * and each subdirectory's its own; standard input is a set. With `oneSet`, all are one.
+ */
+async function readSets(
+  inputs: readonly string[],
+  readInputs: (args: readonly string[]) => Promise<InputSource[]>,
+  oneSet: boolean,
+): Promise<{ sources: InputSource[]; setOf: (sourceIndex: number) => string }> {
+  const sources: InputSource[] = [];
+  const keys: string[] = [];
+  let stdin: InputSource[] | undefined;
+  for (let i = 0; i < inputs.length; i++) {
+    const arg = inputs[i] as string;
+    // Standard input is read once, however often it is named.
+    const read = arg === '-' ? (stdin ??= await readInputs([arg])) : await readInputs([arg]);
+    for (const source of read) {
+      sources.push(source);
+      // A file found in a directory argument belongs to the set of its own directory.
+      keys.push(source.file === arg ? `${i}\u0000` : `${i}\u0000${path.dirname(source.file)}`);
+    }
+  }
+  return { sources, setOf: oneSet ? () => '' : (index) => keys[index] ?? '' };
 }
 
 /** The version in appsvc's package.json (found from both src/cli and lib/src/cli). */

@@ -157,6 +157,17 @@ export class ServiceSpecDefinition {
    * problem is reported already).
    */
   public findingMapper(): FindingMapper | undefined {
+    const ports = this.portMapper();
+    if (this.props.target === undefined) return ports;
+    // With a target workload the construct knows the pods: a named targetPort none of its
+    // containers declares is certain to reach nothing, so it fails synthesis.
+    return (finding) => {
+      const f = finding.rule === 'lint/service-named-target-port' && finding.severity === 'warning' ? { ...finding, severity: 'error' as const } : finding;
+      return ports === undefined ? f : ports(f);
+    };
+  }
+
+  private portMapper(): FindingMapper | undefined {
     if (!this.hasShorthand) return undefined;
     const { ports, indexes, problems } = this.resolvePorts();
     if (problems.length === 0) return undefined;

@@ -1,7 +1,8 @@
 import { duplicate, invalid, renderMessage, type Finding } from '../validation/field-error';
 import { isValidPortName } from '../validation/formats';
+import { ownFinding } from './finding';
 import type { LintFinding } from './types';
-import type { DeclaredPort, PodTemplate } from './workloads';
+import type { DeclaredPort, PodTemplate, TemplateContainer } from './workloads';
 
 /**
  * Checks the port names each pod template declares: `lint/container-port-name` (not an IANA service
@@ -11,7 +12,7 @@ import type { DeclaredPort, PodTemplate } from './workloads';
 export function checkContainerPorts(templates: readonly PodTemplate[]): LintFinding[] {
   const out: LintFinding[] = [];
   for (const t of templates) {
-    const firstByName = new Map<string, { port: DeclaredPort; container: string }>();
+    const firstByName = new Map<string, { port: DeclaredPort; container: string; list: TemplateContainer }>();
     for (const c of t.containers) {
       for (const p of c.ports) {
         if (p.name === undefined) continue;
@@ -22,14 +23,25 @@ export function checkContainerPorts(templates: readonly PodTemplate[]): LintFind
         if (errs.length > 0 || c.list !== 'containers') continue;
         const first = firstByName.get(p.name);
         if (first === undefined) {
-          firstByName.set(p.name, { port: p, container: c.name });
+          firstByName.set(p.name, { port: p, container: c.name, list: c });
           continue;
         }
-        const where = first.container === c.name ? 'this container' : `container ${JSON.stringify(first.container)}`;
-        out.push({
-          index: t.owner.index,
-          finding: withDetail(duplicate(p.path.child('name'), p.name, { rule: 'lint/container-port-name-unique' }), `already declared by ${where} at ${first.port.path.toString()}`),
-        });
+        if (first.list === c) {
+          // Within one container the API server rejects the pod template itself.
+          out.push({ index: t.owner.index, finding: duplicate(p.path.child('name'), p.name, { rule: 'lint/container-port-name-unique' }) });
+        } else {
+          // Across containers it is accepted; a named targetPort reaches only the first.
+          out.push({
+            index: t.owner.index,
+            finding: ownFinding(
+              'lint/container-port-name-unique',
+              p.path.child('name'),
+              p.name,
+              `port name ${JSON.stringify(p.name)} is already used by container ${JSON.stringify(first.container)} at ${first.port.path.toString()}; a named targetPort reaches only the first`,
+              { type: 'FieldValueDuplicate', severity: 'warning' },
+            ),
+          });
+        }
       }
     }
   }

@@ -1,6 +1,5 @@
 import { FieldPath } from '../validation/field-path';
-import { duplicate, invalid } from '../validation/field-error';
-import { withDetail } from './container-ports';
+import { ownFinding } from './finding';
 import { arrField, isObj, metadataName, metadataNamespace, objectRef, refNameNamespaced } from './objects';
 import type { LintFinding } from './types';
 
@@ -35,9 +34,12 @@ export function checkServiceClashes(objects: readonly unknown[]): LintFinding[] 
       else {
         out.push({
           index,
-          finding: withDetail(
-            duplicate(FieldPath.root('metadata').child('name'), name, { rule: 'lint/service-name-unique' }),
-            `${serviceName(objects, first)} is already defined (object ${first + 1} of the set); the later one would replace it`,
+          finding: ownFinding(
+            'lint/service-name-unique',
+            FieldPath.root('metadata').child('name'),
+            name,
+            `${serviceName(objects, first)} is defined twice in the set (first as object ${first + 1}); the one applied second replaces the first`,
+            { type: 'FieldValueDuplicate' },
           ),
         });
       }
@@ -63,9 +65,12 @@ export function checkServiceClashes(objects: readonly unknown[]): LintFinding[] 
       } else if (!own.has(nodePort)) {
         out.push({
           index,
-          finding: invalid(path, nodePort, `provided port is already allocated (requested by ${serviceName(objects, first.index)} at ${first.path.toString()})`, {
-            rule: 'lint/service-node-port-unique',
-          }),
+          finding: ownFinding(
+            'lint/service-node-port-unique',
+            path,
+            nodePort,
+            `nodePort ${nodePort} is also requested by ${serviceName(objects, first.index)} at ${first.path.toString()}; node ports are allocated once per cluster, so the Service applied second would be refused`,
+          ),
         });
       }
     }

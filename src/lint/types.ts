@@ -1,12 +1,19 @@
 import type { Finding } from '../validation/field-error';
+import type { RuleSwitches } from './silence';
 
-/** Options of `lintManifests`. */
-export interface LintOptions {
+/** Options of `lintManifests`: also which rules run (`enable`, `disable`). */
+export interface LintOptions extends RuleSwitches {
   /**
    * Report warnings as errors: every finding then has severity `error` (what `--strict` asks for).
    * @default false
    */
   readonly strict?: boolean;
+  /**
+   * Called with each finding left out because its rule is off or the object's
+   * `appsvc.dev/ignore` annotation names it (to count them).
+   * @default - silenced findings are dropped
+   */
+  readonly onSilenced?: (finding: LintFinding) => void;
 }
 
 /** One finding of a cross-object check, attached to the object it is about. */

@@ -1,4 +1,4 @@
-import { lintManifests } from '../lint';
+import { isSilenced, lintManifests } from '../lint';
 import { validateManifest } from '../validation/manifest';
 import { PROFILES, type Profile } from '../validation/options';
 import type { Context, Plugin } from './contract';
@@ -18,9 +18,19 @@ export interface AppsvcValidationProps {
    * @default false
    */
   readonly strict?: boolean;
+  /**
+   * Rules to run, also those off by default (as `appsvc validate --enable`).
+   * @default []
+   */
+  readonly enable?: readonly string[];
+  /**
+   * Rules whose warnings are left out (as `appsvc validate --disable`).
+   * @default []
+   */
+  readonly disable?: readonly string[];
 }
 
-const PROPERTY_NAMES = ['profile', 'strict'] as const;
+const PROPERTY_NAMES = ['profile', 'strict', 'enable', 'disable'] as const;
 
 /**
  * A cdk8s-cli validation plugin: `cdk8s synth` runs it over every manifest the app synthesized.
@@ -30,7 +40,9 @@ const PROPERTY_NAMES = ['profile', 'strict'] as const;
  *
  * Every finding becomes a violation named by its rule id, with the resource, its manifest, the
  * field path and (through cdk8s-cli's construct metadata) the construct path. The report fails
- * when a finding has severity error (with `strict`, any finding). The plugin writes nothing
+ * when a finding has severity error (with `strict`, any finding). Warnings of rules switched off
+ * (`disable`, rules off by default unless in `enable`) and of rules an object names in its
+ * `appsvc.dev/ignore` annotation are left out and counted (`Silenced`). The plugin writes nothing
  * itself: cdk8s-cli prints the report; with `cdk8s synth --stdout` the plugin sends cdk8s-cli's
  * `console.log` output to stderr so that stdout carries only the manifests.
  *
@@ -47,6 +59,8 @@ const PROPERTY_NAMES = ['profile', 'strict'] as const;
 export class AppsvcValidation implements Plugin {
   private readonly profile: Profile;
   private readonly strict: boolean;
+  private readonly enable: readonly string[];
+  private readonly disable: readonly string[];
 
   /** @throws Error when a property is unknown or has the wrong type (cdk8s-cli shows the message). */
   public constructor(props: AppsvcValidationProps = {}) {
@@ -56,6 +70,8 @@ export class AppsvcValidation implements Plugin {
     const given = p as AppsvcValidationProps;
     this.profile = given.profile ?? 'kubernetes';
     this.strict = given.strict ?? false;
+    this.enable = given.enable ?? [];
+    this.disable = given.disable ?? [];
     // cdk8s-cli constructs the plugin before it prints its first progress line.
     if (isSynthToStdout(process.argv, process.env)) keepStdoutForManifests();
   }
@@ -67,10 +83,16 @@ export class AppsvcValidation implements Plugin {
     const findings: DocumentFinding[] = [];
     const objects = documents.map((d) => d.object);
     const lintByIndex = new Map<number, DocumentFinding['finding'][]>();
-    for (const l of lintManifests(objects, { strict: this.strict })) lintByIndex.set(l.index, [...(lintByIndex.get(l.index) ?? []), l.finding]);
+    const switches = { enable: this.enable, disable: this.disable };
+    let silenced = 0;
+    const onSilenced = (): void => {
+      silenced++;
+    };
+    for (const l of lintManifests(objects, { strict: this.strict, ...switches, onSilenced })) lintByIndex.set(l.index, [...(lintByIndex.get(l.index) ?? []), l.finding]);
     documents.forEach((document, i) => {
       for (const finding of validateManifest(document.object, { profile: this.profile })) {
-        findings.push({ document, finding: this.strict ? { ...finding, severity: 'error' } : finding });
+        if (isSilenced(finding, document.object, switches)) onSilenced();
+        else findings.push({ document, finding: this.strict ? { ...finding, severity: 'error' } : finding });
       }
       for (const finding of lintByIndex.get(i) ?? []) findings.push({ document, finding });
     });
@@ -81,6 +103,7 @@ export class AppsvcValidation implements Plugin {
       Resources: String(documents.length),
       Errors: String(errors),
       Warnings: String(findings.length + problems.length - errors),
+      Silenced: String(silenced),
       Profile: this.profile,
       Strict: String(this.strict),
     });
@@ -100,5 +123,9 @@ function propertyProblems(p: unknown): string[] {
   }
   const strict = o['strict'];
   if (strict !== undefined && typeof strict !== 'boolean') out.push(`properties.strict: Invalid value: ${JSON.stringify(strict)}: must be true or false`);
+  for (const key of ['enable', 'disable'] as const) {
+    const list = o[key];
+    if (list !== undefined && !(Array.isArray(list) && list.every((r) => typeof r === 'string'))) out.push(`properties.${key}: Invalid value: ${JSON.stringify(list)}: must be a list of rule ids`);
+  }
   return out;
 }

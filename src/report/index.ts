@@ -5,9 +5,9 @@
 export { countFindings, displayFile, runOk } from './model';
 export type { ObjectResult, ValidationRun } from './model';
 export { buildRun } from './run';
-export type { LintObjects, RunOptions, ValidateObject } from './run';
+export type { IndexedFinding, LintObjects, RunOptions, ValidateObject } from './run';
 export { jsonReport, renderJson } from './json';
 export type { JsonFinding, JsonReport, JsonResult } from './json';
-export { renderProblems, renderSummary, renderText } from './text';
+export { RULE_COUNT_THRESHOLD, renderProblems, renderRuleCounts, renderSummary, renderText, ruleId } from './text';
 export { SARIF_SCHEMA, SARIF_VERSION, artifactUri, renderSarif, sarifLog, sarifRuleId } from './sarif';
 export type { SarifLog, SarifOptions, SarifResult, SarifRule } from './sarif';

@@ -25,6 +25,11 @@ export interface ObjectResult {
 /** A whole `appsvc validate` run: one result per object, in input order. */
 export interface ValidationRun {
   readonly results: readonly ObjectResult[];
+  /**
+   * Warnings left out by rule (rules switched off, `appsvc.dev/ignore` annotations).
+   * @default - none
+   */
+  readonly silenced?: ReadonlyMap<string, number>;
 }
 
 /** True when no finding of the run has severity `error`. */

@@ -3,16 +3,23 @@ import { parseManifests } from '../manifest/parse';
 import { type ManifestProblem, manifestProblem, problemFinding } from '../manifest/problems';
 import type { JsonObject, LocatedFinding } from '../manifest/types';
 import type { Finding } from '../validation/field-error';
+import { isSilenced, type RuleSwitches } from '../lint/silence';
 import type { ObjectResult, ValidationRun } from './model';
 
 /** Validates one decoded object (the API server's rules); `validateManifest` in the CLI. */
 export type ValidateObject = (object: JsonObject) => readonly Finding[];
 
+/** A finding of the cross-object checks, naming its object by index. */
+export interface IndexedFinding {
+  readonly index: number;
+  readonly finding: Finding;
+}
+
 /**
- * Cross-object checks over every object of the run; each finding names the object by its index in
- * `objects`. `lintManifests` in the CLI.
+ * Cross-object checks over one set of objects; each finding names the object by its index in
+ * `objects`; findings it leaves out (silenced) go to `onSilenced`. `lintManifests` in the CLI.
  */
-export type LintObjects = (objects: readonly JsonObject[]) => ReadonlyArray<{ readonly index: number; readonly finding: Finding }>;
+export type LintObjects = (objects: readonly JsonObject[], onSilenced: (f: IndexedFinding) => void) => readonly IndexedFinding[];
 
 /** Options of {@link buildRun}. */
 export interface RunOptions {
@@ -21,6 +28,18 @@ export interface RunOptions {
    * @default false
    */
   readonly strict?: boolean;
+  /**
+   * Rules switched on or off: warnings of rules that are off, and of rules an object names in its
+   * `appsvc.dev/ignore` annotation, are left out and counted in `silenced`.
+   * @default - every rule at its default
+   */
+  readonly rules?: RuleSwitches;
+  /**
+   * The set each source belongs to (by position in `sources`): the cross-object checks run once per
+   * set, over the objects applied together.
+   * @default - all sources form one set
+   */
+  readonly setOf?: (sourceIndex: number) => string;
 }
 
 interface MutableResult extends Omit<ObjectResult, 'findings'> {
@@ -29,7 +48,9 @@ interface MutableResult extends Omit<ObjectResult, 'findings'> {
 
 /**
  * Turns read inputs into a validation run: each input is parsed; every object is validated, then
- * the cross-object checks run once over all objects of all inputs. Pure (the checks are passed in).
+ * the cross-object checks run once per set (`options.setOf`; by default one set of all inputs).
+ * Silenced warnings are left out and counted; with `strict`, the remaining warnings become errors.
+ * Pure (the checks are passed in).
  *
  * - An input that could not be read, and every document that could not be decoded, gives a result
  *   with `problem` set, null identity fields and one error finding (field `''`).
@@ -38,9 +59,17 @@ interface MutableResult extends Omit<ObjectResult, 'findings'> {
  */
 export function buildRun(sources: readonly InputSource[], validate: ValidateObject, lint?: LintObjects, options: RunOptions = {}): ValidationRun {
   const results: MutableResult[] = [];
-  const objects: JsonObject[] = [];
-  const objectResults: Array<{ result: MutableResult; lineOf: (field: string) => number }> = [];
-  for (const source of sources) {
+  const sets = new Map<string, { objects: JsonObject[]; results: Array<{ result: MutableResult; lineOf: (field: string) => number }> }>();
+  const silenced = new Map<string, number>();
+  const switches = options.rules ?? {};
+  const keep = (finding: Finding, object: unknown): boolean => {
+    if (!isSilenced(finding, object, switches)) return true;
+    countSilenced(silenced, finding);
+    return false;
+  };
+  for (let sourceIndex = 0; sourceIndex < sources.length; sourceIndex++) {
+    const source = sources[sourceIndex] as InputSource;
+    const setKey = options.setOf?.(sourceIndex) ?? '';
     if ('problem' in source) {
       results.push(problemResult(source.file, 0, source.problem));
       continue;
@@ -66,19 +95,24 @@ export function buildRun(sources: readonly InputSource[], validate: ValidateObje
         kind: stringOrNull(object['kind']),
         namespace: stringOrNull(meta['namespace']),
         name: stringOrNull(meta['name']),
-        findings: [...entry.findings],
+        findings: entry.findings.filter((f) => keep(f.finding, object)),
       };
-      for (const finding of validate(object)) result.findings.push({ finding, line: lines.lineOf(finding.field) });
+      for (const finding of validate(object)) if (keep(finding, object)) result.findings.push({ finding, line: lines.lineOf(finding.field) });
       results.push(result);
-      objects.push(object);
-      objectResults.push({ result, lineOf: (field) => lines.lineOf(field) });
+      let set = sets.get(setKey);
+      if (set === undefined) sets.set(setKey, (set = { objects: [], results: [] }));
+      set.objects.push(object);
+      set.results.push({ result, lineOf: (field) => lines.lineOf(field) });
     }
   }
-  // Cross-object checks: the one place they join the run.
-  if (lint !== undefined && objects.length > 0) {
-    for (const { index, finding } of lint(objects)) {
-      const target = objectResults[index];
-      if (target !== undefined) target.result.findings.push({ finding, line: target.lineOf(finding.field) });
+  // Cross-object checks: the one place they join the run, once per set.
+  if (lint !== undefined) {
+    for (const set of sets.values()) {
+      const onSilenced = (f: IndexedFinding): void => countSilenced(silenced, f.finding);
+      for (const { index, finding } of lint(set.objects, onSilenced)) {
+        const target = set.results[index];
+        if (target !== undefined && keep(finding, set.objects[index])) target.result.findings.push({ finding, line: target.lineOf(finding.field) });
+      }
     }
   }
   if (options.strict === true) {
@@ -86,7 +120,12 @@ export function buildRun(sources: readonly InputSource[], validate: ValidateObje
       result.findings = result.findings.map((f) => (f.finding.severity === 'warning' ? { ...f, finding: { ...f.finding, severity: 'error' } } : f));
     }
   }
-  return { results };
+  return silenced.size === 0 ? { results } : { results, silenced };
+}
+
+function countSilenced(silenced: Map<string, number>, finding: Finding): void {
+  const rule = finding.rule ?? '';
+  silenced.set(rule, (silenced.get(rule) ?? 0) + 1);
 }
 
 function stringOrNull(value: unknown): string | null {

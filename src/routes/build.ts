@@ -6,7 +6,7 @@
 import { arrField, field, isObj, isService, labelMap, objectRef, objField, strField, type ObjectRef } from '../lint/objects';
 import { TemplateIndex } from '../lint/template-index';
 import { podTemplateOf, type PodTemplate } from '../lint/workloads';
-import { controlPlaneMatch, isControlPlaneLabelOfAnyKind } from './control-plane-labels';
+import { selectTemplates } from '../lint/select';
 
 /** A Service, as routes name it. */
 export interface RouteService {
@@ -64,17 +64,16 @@ export function hasProblem(r: Route): boolean {
  * for a Service without ports), matched against every pod template of `objects`.
  */
 export function buildRoutes(objects: readonly unknown[]): Route[] {
-  const templates: Array<{ template: PodTemplate; obj: unknown }> = [];
+  const templates: PodTemplate[] = [];
   const services: Array<{ ref: ObjectRef; obj: unknown }> = [];
   objects.forEach((obj, index) => {
     const ref = objectRef(obj, index);
     if (ref === undefined) return;
     if (isService(ref)) services.push({ ref, obj });
     const template = podTemplateOf(obj, ref);
-    if (template !== undefined) templates.push({ template, obj });
+    if (template !== undefined) templates.push(template);
   });
-  const index = new TemplateIndex(templates.map((t) => t.template));
-  const objectOf = new Map(templates.map((t) => [t.template, t.obj]));
+  const index = new TemplateIndex(templates);
   const routes: Route[] = [];
   for (const { ref, obj } of services) {
     const spec = objField(obj, 'spec');
@@ -92,7 +91,7 @@ export function buildRoutes(objects: readonly unknown[]): Route[] {
       for (const port of portList) routes.push({ service, port, targets: [], problems: ['no selector: its endpoints are managed by hand (EndpointSlices)'] });
       continue;
     }
-    const selected = select(index, templates, objectOf, ref.namespace, selector);
+    const selected = selectTemplates(index, objects, ref.namespace, selector);
     if (selected.length === 0) {
       const problem = templates.length === 0 ? 'no workloads in the input to match the selector against' : `selects no pods: no workload in namespace ${JSON.stringify(ref.namespace)} has pods labelled ${render(selector)}`;
       for (const port of portList) routes.push({ service, port, targets: [], problems: [problem] });
@@ -103,41 +102,6 @@ export function buildRoutes(objects: readonly unknown[]): Route[] {
     }
   }
   return routes;
-}
-
-interface Selected {
-  readonly template: PodTemplate;
-  readonly pods: readonly string[] | undefined;
-  readonly problems: readonly string[];
-}
-
-/**
- * The templates the selector matches: on the template's own labels through the lint index, and
- * on the labels the control plane adds to the pods.
- */
-function select(index: TemplateIndex, all: ReadonlyArray<{ template: PodTemplate }>, objectOf: ReadonlyMap<PodTemplate, unknown>, namespace: string, selector: ReadonlyMap<string, string>): Selected[] {
-  // Entries on labels the control plane may add are matched per workload; the others through the index.
-  const own = new Map([...selector].filter(([k]) => !isControlPlaneLabelOfAnyKind(k)));
-  if (own.size === selector.size) return index.select(namespace, selector).map((template) => ({ template, pods: undefined, problems: [] }));
-  const candidates = own.size > 0 ? index.select(namespace, own) : all.map((a) => a.template).filter((t) => t.owner.namespace === namespace);
-  const out: Selected[] = [];
-  for (const template of candidates) {
-    let pods: readonly string[] | undefined;
-    const problems: string[] = [];
-    let ok = true;
-    for (const [k, v] of selector) {
-      if (own.has(k) || template.labels.get(k) === v) continue;
-      const m = template.labels.has(k) ? undefined : controlPlaneMatch(template, objectOf.get(template), k, v);
-      if (m === undefined || m.kind === 'no-match') {
-        ok = false;
-        break;
-      }
-      if (m.kind === 'generated') problems.push(`selects on ${k}=${v}, a value the control plane generates: it changes with every rollout`);
-      else if (m.pods !== undefined) pods = m.pods;
-    }
-    if (ok) out.push({ template, pods, problems });
-  }
-  return out;
 }
 
 function portOf(p: unknown): RoutePort {

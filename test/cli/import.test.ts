@@ -178,8 +178,8 @@ services:
       code: 1,
       stdout: '',
       stderr:
-        'svc.yaml:19 Service "cache" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n' +
-        'svc.yaml:19 Service "cache" is invalid: spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive\n' +
+        'svc.yaml:19: error k8s/port-range: Service "cache" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n' +
+        'svc.yaml:19: error k8s/target-port: Service "cache" is invalid: spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive\n' +
         'error: nothing was imported: the input has errors (see above); `appsvc validate` shows the same findings\n',
     });
     expect(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8')).toBe(SPEC);

@@ -77,8 +77,8 @@ describe('appsvc validate: exit status and output', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
-        `${FIX}/invalid-service.yaml:10 Service "api" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive`,
-        `${FIX}/invalid-service.yaml:12 Service "api" is invalid: spec.ports[1].name: Required value`,
+        `${FIX}/invalid-service.yaml:10: error k8s/port-range: Service "api" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive`,
+        `${FIX}/invalid-service.yaml:12: error k8s/port-name-required: Service "api" is invalid: spec.ports[1].name: Required value`,
         '',
       ].join('\n'),
     );
@@ -101,7 +101,7 @@ describe('appsvc validate: exit status and output', () => {
     const manifest = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:', '  type: NodePort', '  ports:', '  - name: Bad_Name', '    port: 80', '    nodePort: 8080', ''].join('\n');
     const r = await validate(['-'], manifest);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('<stdin>:10 Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767\n');
+    expect(r.stdout).toBe('<stdin>:10: error k8s/node-port-range: Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767\n');
     expect(r.stderr).toBe('1 object in 1 file: 1 error\n1 more error is hidden behind a nodePort that cannot be allocated, as the API server hides them; --errors all shows them\n');
     const all = await validate(['--errors', 'all', '-'], manifest);
     expect(all.stderr).toBe('1 object in 1 file: 2 errors\n');
@@ -110,7 +110,7 @@ describe('appsvc validate: exit status and output', () => {
   it('passes warnings, and fails them with --strict', async () => {
     const plain = await validate([`${FIX}/warning.yaml`]);
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toMatch(/^test\/fixtures\/validate\/warning\.yaml:12 Service "metrics" warning: spec\.ports\[0\]\.targetPort: /);
+    expect(plain.stdout).toMatch(/^test\/fixtures\/validate\/warning\.yaml:12: warning lint\/service-named-target-port: Service "metrics": spec\.ports\[0\]\.targetPort: no container /);
     const strict = await validate(['--strict', '-o', 'json', `${FIX}/warning.yaml`]);
     expect(strict.code).toBe(1);
     const report = parseReport(strict.stdout);
@@ -147,7 +147,7 @@ describe('appsvc validate: exit status and output', () => {
       expect(Object.keys(result)).toStrictEqual(['file', 'index', 'apiVersion', 'kind', 'namespace', 'name', 'errors']);
     }
     expect(report.results.slice(1, 7).map((x) => x.errors)).toStrictEqual([[], [], [], [], [], []]);
-    expect(r.stderr).toBe('8 objects in 6 files: 6 errors\n');
+    expect(r.stderr).toBe('8 objects in 6 files: 4 errors\n');
   });
 
   it('reads a directory without a trailing slash, and stdin alone', async () => {
@@ -156,8 +156,8 @@ describe('appsvc validate: exit status and output', () => {
     const stdin = await validate(['-'], 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n    - port: 0\n');
     expect([stdin.code, stdin.stdout]).toStrictEqual([
       1,
-      '<stdin>:7 Service "s" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n' +
-        '<stdin>:7 Service "s" is invalid: spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive\n',
+      '<stdin>:7: error k8s/port-range: Service "s" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n' +
+        '<stdin>:7: error k8s/target-port: Service "s" is invalid: spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive\n',
     ]);
   });
 

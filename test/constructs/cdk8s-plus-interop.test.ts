@@ -58,7 +58,7 @@ describe('AppService targets: every cdk8s-plus-28 pod selector', () => {
     const other = make(c2);
     new AppService(c2, 'api', { target: other, ports: ['80:http'] });
     expect(synthErrors(app2)).toEqual([
-      `[shop/api] error: spec.ports[0].targetPort: Invalid value: "http": no container of the selected pods (${kind} "${other.name}") declares a port named "http"; declared: "web" (lint/service-named-target-port)`,
+      `[shop/api] error: spec.ports[0].targetPort: no container of the selected pods (${kind} "${other.name}") declares a port named "http"; declared: "web" (lint/service-named-target-port)`,
     ]);
   });
   test('a Deployment with its own select() labels: those labels, added after the Service, count', () => {
@@ -91,7 +91,7 @@ describe('AppService targets: every cdk8s-plus-28 pod selector', () => {
     new kplus.Deployment(c2, 'web', { containers: [CONTAINER], podMetadata: { labels: { app: 'web' } } });
     new AppService(c2, 'api', { target: kplus.Pods.select(c2, 'web-pods', { labels: { app: 'web' } }), ports: ['80:http'] });
     expect(synthErrors(app2)).toEqual([
-      '[shop/api] error: spec.ports[0].targetPort: Invalid value: "http": no container of the selected pods (Deployment "shop-web-c81100ac") declares a port named "http"; declared: "web" (lint/service-named-target-port)',
+      '[shop/api] error: spec.ports[0].targetPort: no container of the selected pods (Deployment "shop-web-c81100ac") declares a port named "http"; declared: "web" (lint/service-named-target-port)',
     ]);
   });
 

@@ -29,7 +29,7 @@ describe('AppService with a target workload, checked at synth', () => {
     const { app, chart, web } = shop();
     new AppService(chart, 'api', { target: web, ports: ['80:http'] });
     expect(synthErrors(app)).toEqual([
-      '[shop/api] error: spec.ports[0].targetPort: Invalid value: "http": no container of the selected pods (Deployment "shop-web-c81100ac") declares a port named "http"; declared: "web" (lint/service-named-target-port)',
+      '[shop/api] error: spec.ports[0].targetPort: no container of the selected pods (Deployment "shop-web-c81100ac") declares a port named "http"; declared: "web" (lint/service-named-target-port)',
     ]);
   });
 
@@ -41,12 +41,17 @@ describe('AppService with a target workload, checked at synth', () => {
     expect(files.get('shop.k8s.yaml')).toContain(`  selector:\n    cdk8s.io/metadata.addr: ${web.matchLabels['cdk8s.io/metadata.addr'] ?? ''}\n`);
   });
 
-  test('a numeric targetPort the container does not declare is a warning, an error when strict', () => {
+  test('a numeric targetPort the container does not declare is not reported (the rule is off by default)', () => {
     const { app, chart, web } = shop();
     new AppService(chart, 'api', { target: web, ports: ['80:9090'] });
-    expect(synthApp(app).warnings.map((w) => `[${w.constructPath}] ${w.finding.message}`)).toEqual([
-      '[shop/api] spec.ports[0].targetPort: Invalid value: 9090: no container of the selected pods (Deployment "shop-web-c81100ac") declares containerPort 9090/TCP; declared: 8080/TCP',
-    ]);
+    expect(synthApp(app).warnings).toEqual([]);
+    expect(() => synthApp(app, { strict: true })).not.toThrow();
+  });
+
+  test('a Service with a plain selector gets the named-targetPort finding as a warning only', () => {
+    const { app, chart, web } = shop();
+    new AppService(chart, 'api', { selector: web.matchLabels, ports: ['80:http'] });
+    expect(synthApp(app).warnings.map((w) => `[${w.constructPath}] ${w.finding.severity} ${w.finding.rule ?? ''}`)).toEqual(['[shop/api] warning lint/service-named-target-port']);
     expect(() => synthApp(app, { strict: true })).toThrow(SynthError);
   });
 
@@ -56,7 +61,7 @@ describe('AppService with a target workload, checked at synth', () => {
     const pg = new StatefulSet(chart, 'pg', { containers: [{ image: 'postgres', ports: [{ number: 5432, name: 'pg' }], securityContext: { ensureNonRoot: false } }] });
     new AppService(chart, 'pg-svc', { target: pg, ports: ['5432:postgres'] });
     expect(synthErrors(app)).toEqual([
-      '[db/pg-svc] error: spec.ports[0].targetPort: Invalid value: "postgres": no container of the selected pods (StatefulSet "db-pg-c81c2922") declares a port named "postgres"; declared: "pg" (lint/service-named-target-port)',
+      '[db/pg-svc] error: spec.ports[0].targetPort: no container of the selected pods (StatefulSet "db-pg-c81c2922") declares a port named "postgres"; declared: "pg" (lint/service-named-target-port)',
     ]);
   });
 });

@@ -23,7 +23,7 @@ describe('lintManifests', () => {
       { name: 'b', port: 81, targetPort: 'http' },
     ]);
     const again = service('web', { app: 'web' }, [{ port: 8080 }]);
-    expect(lintManifests([svc, web, again]).map((f) => [f.index, f.finding.rule, f.finding.field])).toEqual([
+    expect(lintManifests([svc, web, again], { enable: ['lint/service-numeric-target-port'] }).map((f) => [f.index, f.finding.rule, f.finding.field])).toEqual([
       [0, 'lint/service-named-target-port', 'spec.ports[1].targetPort'],
       [0, 'lint/service-numeric-target-port', 'spec.ports[0].targetPort'],
       [1, 'lint/container-port-name', 'spec.template.spec.containers[0].ports[1].name'],
@@ -66,9 +66,59 @@ describe('lintManifests', () => {
 
   test('strict changes severities only', () => {
     const objects = [web, service('web', { app: 'web' }, [{ port: 80 }, { port: 81, targetPort: 'nope' }])];
-    const plain = lintManifests(objects);
-    const strict = lintManifests(objects, { strict: true });
+    const on = { enable: ['lint/service-numeric-target-port'] };
+    const plain = lintManifests(objects, on);
+    const strict = lintManifests(objects, { ...on, strict: true });
     expect(strict).toEqual(plain.map((f) => ({ index: f.index, finding: { ...f.finding, severity: 'error' } })));
-    expect(plain.map((f) => f.finding.severity)).toEqual(['error', 'error', 'warning']);
+    expect(plain.map((f) => [f.finding.rule, f.finding.severity])).toEqual([
+      ['lint/container-port-name', 'error'],
+      ['lint/service-named-target-port', 'warning'],
+      ['lint/service-numeric-target-port', 'warning'],
+    ]);
+  });
+
+  test('only what the API server rejects in the object is an error; the rest is appsvc\'s warning', () => {
+    expect(LINT_RULES.filter((r) => r.severity === 'error').map((r) => r.id)).toEqual(['lint/container-port-name', 'lint/container-port-name-unique']);
+    // Messages of appsvc's own findings never borrow the API server's "Invalid value" wording.
+    const objects = [web, service('web', { app: 'web' }, [{ port: 81, targetPort: 'nope' }]), service('x', { app: 'x' }, [{ port: 80 }])];
+    for (const { finding } of lintManifests(objects)) {
+      if (finding.severity === 'warning') expect(finding.message).not.toMatch(/Invalid value|is invalid/);
+    }
+  });
+});
+
+describe('silencing', () => {
+  const web = deployment('web', { app: 'web' }, podSpec([container('c', [{ name: 'web', containerPort: 8080 }])]));
+  const annotated = (ignore: string): Record<string, unknown> => {
+    const svc = service('x', { app: 'x' }, [{ port: 80, targetPort: 'nope' }]);
+    return { ...svc, metadata: { name: 'x', annotations: { 'appsvc.dev/ignore': ignore } } };
+  };
+
+  test.each([
+    ['lint/service-selector-matches-no-pods', []],
+    [' lint/service-selector-matches-no-pods , lint/service-name-unique', []],
+    ['*', []],
+    ['lint/service-name-unique', ['lint/service-selector-matches-no-pods']],
+    ['', ['lint/service-selector-matches-no-pods']],
+  ])('the annotation appsvc.dev/ignore: %j', (ignore, rules) => {
+    const silenced: string[] = [];
+    const found = lintManifests([web, annotated(ignore)], { onSilenced: (f) => silenced.push(f.finding.rule ?? '') });
+    expect(found.map((f) => f.finding.rule)).toEqual(rules);
+    expect(silenced.length).toBe(1 - rules.length);
+  });
+
+  test('--disable leaves a rule out, --enable wins over it; errors are never silenced', () => {
+    const svc = service('x', { app: 'x' }, [{ port: 80 }]);
+    const bad = deployment('bad', { app: 'bad' }, podSpec([container('c', [{ name: 'Bad_Name', containerPort: 80 }])]));
+    const annotatedBad = { ...bad, metadata: { name: 'bad', annotations: { 'appsvc.dev/ignore': 'lint/container-port-name' } } };
+    expect(lintManifests([web, svc], { disable: ['lint/service-selector-matches-no-pods'] })).toEqual([]);
+    expect(lintManifests([web, svc], { disable: ['lint/service-selector-matches-no-pods'], enable: ['lint/service-selector-matches-no-pods'] })).toHaveLength(1);
+    expect(lintManifests([annotatedBad], { disable: ['lint/container-port-name'] }).map((f) => f.finding.rule)).toEqual(['lint/container-port-name']);
+  });
+
+  test('silenced findings are decided before strict', () => {
+    const silenced: string[] = [];
+    expect(lintManifests([web, annotated('*')], { strict: true, onSilenced: (f) => silenced.push(f.finding.severity) })).toEqual([]);
+    expect(silenced).toEqual(['warning']);
   });
 });

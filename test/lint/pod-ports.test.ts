@@ -49,14 +49,14 @@ describe('lint/container-port-name-unique', () => {
   test('a name repeated in one container', () => {
     const d = deployment('d', { app: 'd' }, podSpec([container('c', [{ name: 'http', containerPort: 80 }, { name: 'http', containerPort: 81 }])]));
     expect(messages([d])).toEqual([
-      [0, 'lint/container-port-name-unique', 'spec.template.spec.containers[0].ports[1].name: Duplicate value: "http": already declared by this container at spec.template.spec.containers[0].ports[0]'],
+      [0, 'lint/container-port-name-unique', 'spec.template.spec.containers[0].ports[1].name: Duplicate value: "http"'],
     ]);
   });
 
   test('a name repeated across the containers of a pod', () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: podSpec([container('app', [{ name: 'metrics', containerPort: 9090 }]), container('proxy', [{ name: 'metrics', containerPort: 15090 }])]) };
     expect(messages([pod])).toEqual([
-      [0, 'lint/container-port-name-unique', 'spec.containers[1].ports[0].name: Duplicate value: "metrics": already declared by container "app" at spec.containers[0].ports[0]'],
+      [0, 'lint/container-port-name-unique', 'spec.containers[1].ports[0].name: port name "metrics" is already used by container "app" at spec.containers[0].ports[0]; a named targetPort reaches only the first'],
     ]);
   });
 

@@ -13,7 +13,7 @@ describe('lint/service-node-port-unique', () => {
     const a = nodePort('a', [{ port: 80, nodePort: 30080 }], 'one');
     const b = nodePort('b', [{ port: 53, protocol: 'UDP', nodePort: 30053 }, { port: 81, protocol: 'UDP', nodePort: 30080 }], 'two', 'LoadBalancer');
     expect(messages([a, b])).toEqual([
-      [1, 'lint/service-node-port-unique', 'spec.ports[1].nodePort: Invalid value: 30080: provided port is already allocated (requested by Service "one/a" at spec.ports[0].nodePort)'],
+      [1, 'lint/service-node-port-unique', 'spec.ports[1].nodePort: nodePort 30080 is also requested by Service "one/a" at spec.ports[0].nodePort; node ports are allocated once per cluster, so the Service applied second would be refused'],
     ]);
   });
 
@@ -33,7 +33,7 @@ describe('lint/service-name-unique', () => {
     const a = service('api', { app: 'a' }, [{ port: 80 }]);
     const b = service('api', { app: 'b' }, [{ port: 80 }], { namespace: 'default' });
     expect(messages([a, b])).toEqual([
-      [1, 'lint/service-name-unique', 'metadata.name: Duplicate value: "api": Service "default/api" is already defined (object 1 of the set); the later one would replace it'],
+      [1, 'lint/service-name-unique', 'metadata.name: Service "default/api" is defined twice in the set (first as object 1); the one applied second replaces the first'],
     ]);
   });
 
@@ -51,11 +51,11 @@ describe('which objects the clash checks read', () => {
     const b = nodePort('api', [{ port: 81, nodePort: 30080 }], 'one');
     const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'one' }, spec: { template: { metadata: { labels: { app: 'x' } }, spec: { containers: [] } } } };
     const expected: [number, string, string][] = [
-      [1, 'lint/service-node-port-unique', 'spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated (requested by Service "one/api" at spec.ports[0].nodePort)'],
-      [1, 'lint/service-name-unique', 'metadata.name: Duplicate value: "api": Service "one/api" is already defined (object 1 of the set); the later one would replace it'],
+      [1, 'lint/service-node-port-unique', 'spec.ports[0].nodePort: nodePort 30080 is also requested by Service "one/api" at spec.ports[0].nodePort; node ports are allocated once per cluster, so the Service applied second would be refused'],
+      [1, 'lint/service-name-unique', 'metadata.name: Service "one/api" is defined twice in the set (first as object 1); the one applied second replaces the first'],
     ];
     expect(messages([a, b])).toEqual(expected);
-    expect(messages([deploy, a, b]).map(([i, rule, msg]) => [i - 1, rule, msg.replace('object 2 of', 'object 1 of')])).toEqual(expected);
+    expect(messages([deploy, a, b]).map(([i, rule, msg]) => [i - 1, rule, msg.replace('first as object 2', 'first as object 1')])).toEqual(expected);
   });
 
   test('only core v1 Services with a name take part; an empty namespace is the default one', () => {
@@ -72,7 +72,7 @@ describe('which objects the clash checks read', () => {
       service('api', undefined, [{ port: 80 }], { namespace: '' }),
     ];
     expect(messages([first, ...others])).toEqual([
-      [9, 'lint/service-name-unique', 'metadata.name: Duplicate value: "api": Service "default/api" is already defined (object 1 of the set); the later one would replace it'],
+      [9, 'lint/service-name-unique', 'metadata.name: Service "default/api" is defined twice in the set (first as object 1); the one applied second replaces the first'],
     ]);
   });
 
@@ -84,7 +84,7 @@ describe('which objects the clash checks read', () => {
     const b = nodePort('b', ports as Record<string, unknown>[], undefined, 'LoadBalancer');
     const c = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'c' }, spec: { type: 'NodePort', ports: { nodePort: 30080 } } };
     expect(messages([a, b, c])).toEqual([
-      [1, 'lint/service-node-port-unique', 'spec.ports[5].nodePort: Invalid value: 30080: provided port is already allocated (requested by Service "default/a" at spec.ports[0].nodePort)'],
+      [1, 'lint/service-node-port-unique', 'spec.ports[5].nodePort: nodePort 30080 is also requested by Service "default/a" at spec.ports[0].nodePort; node ports are allocated once per cluster, so the Service applied second would be refused'],
     ]);
   });
 });

@@ -15,13 +15,13 @@ describe('lint/service-selector-matches-no-pods', () => {
       {
         index: 1,
         finding: {
-          severity: 'error',
+          severity: 'warning',
           type: 'FieldValueInvalid',
           field: 'spec.selector',
           value: { app: 'wbe' },
-          detail: 'selects no pods: no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in namespace "default" has the labels app=wbe',
+          detail: 'selects no pods: no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in namespace "default" of the set has the labels app=wbe',
           message:
-            'spec.selector: Invalid value: {"app":"wbe"}: selects no pods: no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in namespace "default" has the labels app=wbe',
+            'spec.selector: selects no pods: no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in namespace "default" of the set has the labels app=wbe',
           rule: 'lint/service-selector-matches-no-pods',
         },
       },
@@ -31,14 +31,14 @@ describe('lint/service-selector-matches-no-pods', () => {
   test('every selector label must be on the pods; the closest workload is named', () => {
     const [f] = lintManifests([web, service('web', { app: 'web', tier: 'back' }, [{ port: 80 }])]);
     expect(f?.finding.detail).toBe(
-      'selects no pods: no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in namespace "default" has the labels app=web,tier=back (closest: Deployment "web" with pod labels app=web,tier=front)',
+      'selects no pods: no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in namespace "default" of the set has the labels app=web,tier=back (closest: Deployment "web" with pod labels app=web,tier=front)',
     );
   });
 
   test('a workload in another namespace does not count, and is pointed out', () => {
     const [f] = lintManifests([deployment('web', { app: 'web' }, podSpec([]), 'prod'), service('web', { app: 'web' }, [{ port: 80 }], { namespace: 'staging' })]);
     expect(f?.finding.detail).toBe(
-      'selects no pods: no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in namespace "staging" has the labels app=web (Deployment "prod/web" matches, in another namespace)',
+      'selects no pods: no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in namespace "staging" of the set has the labels app=web (Deployment "prod/web" matches, in another namespace)',
     );
   });
 
@@ -59,7 +59,7 @@ describe('lint/service-selector-matches-no-pods', () => {
     const w = workload(apiVersion, kind, 'w', { app: 'w' }, podSpec([container('c', [{ name: 'http', containerPort: 80 }])]));
     expect(lintManifests([w, service('w', { app: 'w' }, [{ port: 80, targetPort: 'http' }])])).toEqual([]);
     expect(summary(lintManifests([w, service('w', { app: 'x' }, [{ port: 80 }])]))).toEqual([
-      { index: 1, rule: 'lint/service-selector-matches-no-pods', field: 'spec.selector', severity: 'error' },
+      { index: 1, rule: 'lint/service-selector-matches-no-pods', field: 'spec.selector', severity: 'warning' },
     ]);
   });
 
@@ -75,10 +75,20 @@ describe('lint/service-selector-matches-no-pods', () => {
   });
 
   test('a kind of another API group is not a workload', () => {
-    const custom = workload('example.com/v1', 'Deployment', 'x', { app: 'x' }, podSpec([]));
-    expect(summary(lintManifests([web, custom, service('x', { app: 'x' }, [{ port: 80 }])]))).toEqual([
-      { index: 2, rule: 'lint/service-selector-matches-no-pods', field: 'spec.selector', severity: 'error' },
-    ]);
+    const custom = workload('example.com/v1', 'Deployment', 'x', { app: 'x' }, podSpec([container('c', [{ name: 'http', containerPort: 80 }])]));
+    // Its pod template does not count: the Service selects nothing the set shows…
+    expect(lintManifests([web, custom, service('x', { app: 'x' }, [{ port: 80, targetPort: 'metrics' }])])).toEqual([]);
+    // (and "selects no pods" is not reported, since an operator may make the pods of a custom resource).
+  });
+
+  test('a custom resource keeps "selects no pods" quiet in its own namespace only', () => {
+    const prometheus = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'k8s', namespace: 'monitoring' }, spec: { replicas: 2 } };
+    const svc = (ns: string): Record<string, unknown> => service('prometheus-k8s', { 'app.kubernetes.io/name': 'prometheus' }, [{ port: 9090, targetPort: 'web' }], { namespace: ns });
+    expect(lintManifests([web, prometheus, svc('monitoring')])).toEqual([]);
+    expect(summary(lintManifests([web, prometheus, svc('other')]))).toEqual([{ index: 2, rule: 'lint/service-selector-matches-no-pods', field: 'spec.selector', severity: 'warning' }]);
+    // Built-in groups (*.k8s.io among them) are not custom resources.
+    const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'monitoring' } };
+    expect(summary(lintManifests([web, ingress, svc('monitoring')]))).toEqual([{ index: 2, rule: 'lint/service-selector-matches-no-pods', field: 'spec.selector', severity: 'warning' }]);
   });
 
   test.each([
@@ -96,12 +106,12 @@ describe('lint/service-selector-matches-no-pods', () => {
 });
 
 describe('lint/service-named-target-port', () => {
-  test('a name no selected container declares is an error naming both names', () => {
+  test('a name no selected container declares is a warning naming both names', () => {
     const findings = lintManifests([web, service('web', { app: 'web' }, [{ port: 80, targetPort: 'http' }])]);
     expect(findings.map((f) => f.finding.message)).toEqual([
-      'spec.ports[0].targetPort: Invalid value: "http": no container of the selected pods (Deployment "web") declares a port named "http"; declared: "web"',
+      'spec.ports[0].targetPort: no container of the selected pods (Deployment "web") declares a port named "http"; declared: "web"',
     ]);
-    expect(summary(findings)).toEqual([{ index: 1, rule: 'lint/service-named-target-port', field: 'spec.ports[0].targetPort', severity: 'error' }]);
+    expect(summary(findings)).toEqual([{ index: 1, rule: 'lint/service-named-target-port', field: 'spec.ports[0].targetPort', severity: 'warning' }]);
   });
 
   test('a declared name passes; every port is checked', () => {
@@ -109,7 +119,7 @@ describe('lint/service-named-target-port', () => {
       { name: 'a', port: 80, targetPort: 'web' },
       { name: 'b', port: 81, targetPort: 'metrics' },
     ]);
-    expect(summary(lintManifests([web, svc]))).toEqual([{ index: 1, rule: 'lint/service-named-target-port', field: 'spec.ports[1].targetPort', severity: 'error' }]);
+    expect(summary(lintManifests([web, svc]))).toEqual([{ index: 1, rule: 'lint/service-named-target-port', field: 'spec.ports[1].targetPort', severity: 'warning' }]);
   });
 
   test('the name may be declared by any container of any selected workload', () => {
@@ -124,7 +134,7 @@ describe('lint/service-named-target-port', () => {
     const dns = deployment('dns', { app: 'dns' }, podSpec([container('c', [{ name: 'dns', containerPort: 53 }])]));
     const [f] = lintManifests([dns, service('dns', { app: 'dns' }, [{ port: 53, targetPort: 'dns', protocol: 'UDP' }])]);
     expect(f?.finding.message).toBe(
-      'spec.ports[0].targetPort: Invalid value: "dns": no container of the selected pods (Deployment "dns") declares a port named "dns" with protocol UDP; spec.template.spec.containers[0].ports[0] uses TCP',
+      'spec.ports[0].targetPort: no container of the selected pods (Deployment "dns") declares a port named "dns" with protocol UDP; spec.template.spec.containers[0].ports[0] uses TCP',
     );
   });
 
@@ -140,28 +150,39 @@ describe('lint/service-named-target-port', () => {
 });
 
 describe('lint/service-numeric-target-port', () => {
-  test('an undeclared number is a warning', () => {
-    const findings = lintManifests([web, service('web', { app: 'web' }, [{ port: 80, targetPort: 9000 }])]);
+  const on = { enable: ['lint/service-numeric-target-port'] };
+
+  test('is off by default', () => {
+    expect(lintManifests([web, service('web', { app: 'web' }, [{ port: 80, targetPort: 9000 }])])).toEqual([]);
+  });
+
+  test('enabled, an undeclared number is a warning', () => {
+    const findings = lintManifests([web, service('web', { app: 'web' }, [{ port: 80, targetPort: 9000 }])], on);
     expect(findings.map((f) => [f.finding.severity, f.finding.message])).toEqual([
-      ['warning', 'spec.ports[0].targetPort: Invalid value: 9000: no container of the selected pods (Deployment "web") declares containerPort 9000/TCP; declared: 8080/TCP'],
+      ['warning', 'spec.ports[0].targetPort: no container of the selected pods (Deployment "web") declares containerPort 9000/TCP; declared: 8080/TCP'],
     ]);
     expect(findings[0]?.finding.rule).toBe('lint/service-numeric-target-port');
   });
 
   test('without targetPort, port is the target and is reported on spec.ports[i].port', () => {
-    const findings = lintManifests([web, service('web', { app: 'web' }, [{ port: 80 }])]);
+    const findings = lintManifests([web, service('web', { app: 'web' }, [{ port: 80 }])], on);
     expect(findings.map((f) => f.finding.message)).toEqual([
-      'spec.ports[0].port: Invalid value: 80: targetPort defaults to port, and no container of the selected pods (Deployment "web") declares containerPort 80/TCP; declared: 8080/TCP',
+      'spec.ports[0].port: targetPort defaults to port, and no container of the selected pods (Deployment "web") declares containerPort 80/TCP; declared: 8080/TCP',
     ]);
   });
 
+  test('pods that declare no port at all are no evidence: nothing is reported', () => {
+    const bare = deployment('bare', { app: 'bare' }, podSpec([container('c', [])]));
+    expect(lintManifests([bare, service('bare', { app: 'bare' }, [{ port: 80, targetPort: 9000 }])], on)).toEqual([]);
+  });
+
   test('a declared number passes, by targetPort or by port', () => {
-    expect(lintManifests([web, service('web', { app: 'web' }, [{ port: 80, targetPort: 8080 }])])).toEqual([]);
-    expect(lintManifests([web, service('web', { app: 'web' }, [{ port: 8080 }])])).toEqual([]);
+    expect(lintManifests([web, service('web', { app: 'web' }, [{ port: 80, targetPort: 8080 }])], on)).toEqual([]);
+    expect(lintManifests([web, service('web', { app: 'web' }, [{ port: 8080 }])], on)).toEqual([]);
   });
 
   test('strict reports the warning as an error', () => {
-    const findings = lintManifests([web, service('web', { app: 'web' }, [{ port: 80, targetPort: 9000 }])], { strict: true });
+    const findings = lintManifests([web, service('web', { app: 'web' }, [{ port: 80, targetPort: 9000 }])], { ...on, strict: true });
     expect(summary(findings)).toEqual([{ index: 1, rule: 'lint/service-numeric-target-port', field: 'spec.ports[0].targetPort', severity: 'error' }]);
   });
 });

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { LINT_RULES } from '../../src/lint';
 import { AppsvcValidation } from '../../src/plugin';
 import type { Context, ReportStatus, Violation } from '../../src/plugin';
 import { isSynthToStdout } from '../../src/plugin/stdout';
@@ -27,51 +28,59 @@ async function run(files: readonly string[], props: ConstructorParameters<typeof
 }
 
 describe('AppsvcValidation', () => {
-  test('reports a cross-object error per rule and resource, and fails', async () => {
+  test('reports a cross-object warning per rule and resource; warnings pass', async () => {
     const report = await run(['broken.yaml']);
-    expect(report.status).toBe('failure');
+    expect(report.status).toBe('success');
     expect(report.violations).toEqual([
       {
         ruleName: 'lint/service-named-target-port',
-        recommendation: 'A Service port has a named targetPort that no container of the selected pods declares, so traffic to it goes nowhere.',
+        recommendation: LINT_RULES.find((r) => r.id === 'lint/service-named-target-port')?.description,
         fix: 'Name the targetPort after a port a container of the selected pods declares (spec.containers[].ports[].name), or declare that port in the container.',
         violatingResources: [
           {
             resourceName: 'Service/api',
             manifestPath: path.join(FIXTURES, 'broken.yaml'),
-            locations: ['Service shop/api: spec.ports[0].targetPort: Invalid value: "http": no container of the selected pods (Pod "api") declares a port named "http"; declared: "web"'],
+            locations: ['warning: Service shop/api: spec.ports[0].targetPort: no container of the selected pods (Pod "api") declares a port named "http"; declared: "web"'],
           },
         ],
       },
     ]);
-    expect(report.metadata).toEqual({ Manifests: '1', Resources: '2', Errors: '1', Warnings: '0', Profile: 'kubernetes', Strict: 'false' });
+    expect(report.metadata).toEqual({ Manifests: '1', Resources: '2', Errors: '0', Warnings: '1', Silenced: '0', Profile: 'kubernetes', Strict: 'false' });
   });
 
+  const numeric = { enable: ['lint/service-numeric-target-port'] };
+
   test('warnings alone pass and are listed; strict makes them fail', async () => {
-    const plain = await run(['warning-only.yaml']);
+    const plain = await run(['warning-only.yaml'], numeric);
     expect(plain.status).toBe('success');
     expect(plain.violations.map((v) => [v.ruleName, v.violatingResources.map((r) => [r.resourceName, r.locations])])).toEqual([
       [
         'lint/service-numeric-target-port',
-        [['Service/api', ['warning: Service default/api: spec.ports[0].targetPort: Invalid value: 8000: no container of the selected pods (Deployment "api") declares containerPort 8000/TCP; declared: 8080/TCP']]],
+        [['Service/api', ['warning: Service default/api: spec.ports[0].targetPort: no container of the selected pods (Deployment "api") declares containerPort 8000/TCP; declared: 8080/TCP']]],
       ],
     ]);
-    const strict = await run(['warning-only.yaml'], { strict: true });
+    const strict = await run(['warning-only.yaml'], { ...numeric, strict: true });
     expect(strict.status).toBe('failure');
     expect(strict.violations[0]?.violatingResources[0]?.locations).toEqual([
-      'Service default/api: spec.ports[0].targetPort: Invalid value: 8000: no container of the selected pods (Deployment "api") declares containerPort 8000/TCP; declared: 8080/TCP',
+      'Service default/api: spec.ports[0].targetPort: no container of the selected pods (Deployment "api") declares containerPort 8000/TCP; declared: 8080/TCP',
     ]);
+  });
+
+  test('a rule off by default stays off; disable silences a rule, counted as Silenced', async () => {
+    expect((await run(['warning-only.yaml'])).violations).toEqual([]);
+    const report = await run(['broken.yaml'], { strict: true, disable: ['lint/service-named-target-port'] });
+    expect([report.status, report.violations, report.metadata?.['Silenced']]).toEqual(['success', [], '1']);
   });
 
   test('all manifests form one set', async () => {
     // The Service of one file and the Pod of another are checked against each other.
-    const report = await run(['warning-only.yaml', 'broken.yaml']);
+    const report = await run(['warning-only.yaml', 'broken.yaml'], numeric);
     expect(report.violations.map((v) => v.ruleName)).toEqual(['lint/service-numeric-target-port', 'lint/service-named-target-port']);
     expect(report.metadata?.['Resources']).toBe('4');
   });
 
   test('a manifest that cannot be parsed fails the report, and the others are still checked', async () => {
-    const report = await run(['unreadable.yaml', 'warning-only.yaml']);
+    const report = await run(['unreadable.yaml', 'warning-only.yaml'], numeric);
     expect(report.status).toBe('failure');
     expect(report.violations.map((v) => v.ruleName)).toEqual(['lint/service-numeric-target-port', 'appsvc/manifest-unreadable']);
     expect(report.violations[1]?.violatingResources[0]?.manifestPath).toBe(path.join(FIXTURES, 'unreadable.yaml'));
@@ -84,7 +93,8 @@ describe('AppsvcValidation', () => {
   });
 
   test.each([
-    [{ strct: true }, 'appsvc validation plugin: unknown property "strct" (supported: profile, strict)'],
+    [{ strct: true }, 'appsvc validation plugin: unknown property "strct" (supported: profile, strict, enable, disable)'],
+    [{ disable: 'lint/x' }, 'appsvc validation plugin: properties.disable: Invalid value: "lint/x": must be a list of rule ids'],
     [{ profile: 'gke' }, 'appsvc validation plugin: properties.profile: Unsupported value: "gke": supported values: "kubernetes", "cce"'],
     [{ strict: 'yes' }, 'appsvc validation plugin: properties.strict: Invalid value: "yes": must be true or false'],
   ])('properties %j are refused', (props, message) => {

@@ -217,7 +217,7 @@ describe.each(COMMANDS)('appsvc %s', (command) => {
     if (command === 'validate' && c.name === 'a 1 MB annotation') {
       // A well-formed file with an invalid object: the finding is the report, on stdout.
       expect({ code: run.code, errors: errorLines, other: otherLines }).toEqual({ code: 1, errors: [], other: [] });
-      expect(lines(run.stdout)).toEqual([`${shown}:5 Service "big" is invalid: metadata.annotations: Too long: must have at most 262144 bytes`]);
+      expect(lines(run.stdout)).toEqual([`${shown}:5: error k8s/annotations-size: Service "big" is invalid: metadata.annotations: Too long: must have at most 262144 bytes`]);
       return;
     }
     expect({ code: run.code, errorLines: errorLines.length, other: otherLines }).toEqual({ code: 1, errorLines: 1, other: [] });

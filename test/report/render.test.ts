@@ -4,7 +4,7 @@ import { renderJson } from '../../src/report/json';
 import type { ValidationRun } from '../../src/report/model';
 import { buildRun } from '../../src/report/run';
 import { artifactUri, renderSarif, sarifLog } from '../../src/report/sarif';
-import { renderProblems, renderSummary, renderText } from '../../src/report/text';
+import { RULE_COUNT_THRESHOLD, renderProblems, renderRuleCounts, renderSummary, renderText } from '../../src/report/text';
 import { invalid, required, type Finding } from '../../src/validation/field-error';
 
 const SERVICE = `apiVersion: v1
@@ -34,11 +34,11 @@ function sampleRun(): ValidationRun {
 }
 
 describe('renderText', () => {
-  it('prints one line per finding of an object, as the API server words it', () => {
+  it('prints one line per finding of an object with severity and rule id; API server errors read as its answer', () => {
     expect(renderText(sampleRun())).toBe(
       [
-        'svc.yaml:7 Service "web" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
-        'svc.yaml:5 Service "web" warning: spec.selector: Required value: a Service without selector has no endpoints',
+        'svc.yaml:7: error k8s/port-range: Service "web" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+        'svc.yaml:5: warning k8s/FieldValueRequired: Service "web": spec.selector: Required value: a Service without selector has no endpoints',
         '',
       ].join('\n'),
     );
@@ -50,7 +50,33 @@ describe('renderText', () => {
 
   it('names objects without kind or name', () => {
     const run = buildRun([{ file: 'x.yaml', text: 'metadata: {}\n' }], () => []);
-    expect(renderText(run)).toBe('x.yaml:1 object "" is invalid: apiVersion: Required value: apiVersion not set\nx.yaml:1 object "" is invalid: kind: Required value: kind not set\n');
+    expect(renderText(run)).toBe('x.yaml:1: error manifest/type-meta: object "": apiVersion: Required value: apiVersion not set\nx.yaml:1: error manifest/type-meta: object "": kind: Required value: kind not set\n');
+  });
+
+  it('never words appsvc\'s own findings as the API server\'s, not even under --strict', () => {
+    const own = (): Finding[] => [{ severity: 'warning', type: 'FieldValueInvalid', field: 'spec.selector', detail: 'selects no pods', message: 'spec.selector: selects no pods', rule: 'lint/service-selector-matches-no-pods' }];
+    const sources = [{ file: 'svc.yaml', text: SERVICE }];
+    expect(renderText(buildRun(sources, own))).toBe('svc.yaml:5: warning lint/service-selector-matches-no-pods: Service "web": spec.selector: selects no pods\n');
+    expect(renderText(buildRun(sources, own, undefined, { strict: true }))).toBe('svc.yaml:5: error lint/service-selector-matches-no-pods: Service "web": spec.selector: selects no pods\n');
+  });
+});
+
+describe('renderRuleCounts', () => {
+  const many = (n: number): Finding[] =>
+    Array.from({ length: n }, (_, i) => ({ severity: 'warning' as const, type: 'FieldValueInvalid' as const, field: 'spec', detail: 'x', message: 'spec: x', rule: i % 3 === 0 ? 'lint/b' : 'lint/a' }));
+
+  it('is empty for a small run', () => {
+    expect(renderRuleCounts(buildRun([{ file: 'svc.yaml', text: SERVICE }], () => many(RULE_COUNT_THRESHOLD - 1)))).toStrictEqual([]);
+  });
+
+  it('ends a big run with a count per rule, most frequent first', () => {
+    expect(renderRuleCounts(buildRun([{ file: 'svc.yaml', text: SERVICE }], () => many(12)))).toStrictEqual(['findings per rule:', '  8 warning lint/a', '  4 warning lint/b']);
+  });
+
+  it('counts silenced warnings by rule', () => {
+    const run = buildRun([{ file: 'svc.yaml', text: SERVICE }], () => many(3), undefined, { rules: { disable: ['lint/a', 'lint/b'] } });
+    expect(run.results[0]?.findings).toStrictEqual([]);
+    expect(renderRuleCounts(run)).toStrictEqual(['3 warnings silenced: lint/a 2, lint/b 1']);
   });
 });
 

@@ -79,4 +79,61 @@ describe('buildRun', () => {
       ['b.yaml', 1, [['lint/x', 13]]],
     ]);
   });
+
+  it('runs the cross-object checks once per set, with indexes within the set', () => {
+    const seen: unknown[][] = [];
+    const run = buildRun(
+      [
+        { file: 'eu-1/a.yaml', text: DEPLOYMENT },
+        { file: 'us-1/a.yaml', text: `${DEPLOYMENT}---\n${SERVICE}` },
+        { file: 'eu-1/b.yaml', text: SERVICE },
+      ],
+      () => [],
+      (objects) => {
+        seen.push(objects.map((o) => o['kind']));
+        return [{ index: objects.length - 1, finding: invalid('spec.ports[0].port', 0, 'no pod listens on it', { severity: 'warning', rule: 'lint/x' }) }];
+      },
+      { setOf: (i) => ['eu-1', 'us-1', 'eu-1'][i] ?? '' },
+    );
+    expect(seen).toStrictEqual([
+      ['Deployment', 'Service'],
+      ['Deployment', 'Service'],
+    ]);
+    expect(run.results.map((r) => [r.file, r.index, r.findings.map((f) => f.finding.rule)])).toStrictEqual([
+      ['eu-1/a.yaml', 0, []],
+      ['us-1/a.yaml', 0, []],
+      ['us-1/a.yaml', 1, ['lint/x']],
+      ['eu-1/b.yaml', 0, ['lint/x']],
+    ]);
+  });
+
+  it('leaves out silenced warnings (rules switched off, the object annotation) and counts them; never errors', () => {
+    const annotated = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  annotations:
+    appsvc.dev/ignore: k8s/selector
+spec:
+  ports:
+    - port: 0
+`;
+    const run = buildRun(
+      [
+        { file: 'a.yaml', text: annotated },
+        { file: 'b.yaml', text: SERVICE },
+      ],
+      fakeValidate,
+      (_objects, onSilenced) => {
+        onSilenced({ index: 0, finding: invalid('spec', 0, 'x', { severity: 'warning', rule: 'lint/y' }) });
+        return [];
+      },
+      { rules: { disable: ['k8s/port-range'] } },
+    );
+    expect(run.results.map((r) => [r.file, r.findings.map((f) => `${f.finding.severity} ${f.finding.rule ?? ''}`)])).toStrictEqual([
+      ['a.yaml', ['error k8s/port-range']],
+      ['b.yaml', ['error k8s/port-range', 'warning k8s/selector']],
+    ]);
+    expect(run.silenced).toStrictEqual(new Map([['k8s/selector', 1], ['lint/y', 1]]));
+  });
 });

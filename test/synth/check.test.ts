@@ -108,9 +108,9 @@ describe('checkObjects over many Services', () => {
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'svc-0' } },
     ].map((manifest, i) => ({ constructPath: `app/o${i}`, chart: 'app', manifest }));
     expect(checkObjects(objs).map((f) => `[${f.constructPath}] ${f.finding.severity} ${f.finding.message}`)).toEqual([
-      '[app/o3] error metadata.name: Duplicate value: "svc-0": Service "default/svc-0" is already defined (object 1 of the set); the later one would replace it',
+      '[app/o3] warning metadata.name: Service "default/svc-0" is defined twice in the set (first as object 1); the one applied second replaces the first',
       '[app/o4] error spec.ports[1].name: Duplicate value: "http"',
-      '[app/o5] error spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated (requested by Service "default/svc-1" at spec.ports[0].nodePort)',
+      '[app/o5] warning spec.ports[0].nodePort: nodePort 30080 is also requested by Service "default/svc-1" at spec.ports[0].nodePort; node ports are allocated once per cluster, so the Service applied second would be refused',
     ]);
   });
 });

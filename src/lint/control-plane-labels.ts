@@ -1,19 +1,41 @@
 /**
  * Labels the control plane puts on pods besides the template's own: a Service may select on them
  * (`statefulset.kubernetes.io/pod-name: web-0` to reach one pod of a StatefulSet, `job-name` for a
- * Job's pods). Pure.
+ * Job's pods). The one list the cross-object checks and `appsvc routes` use. Pure.
+ *
+ * Per kind, as the Kubernetes 1.28 controllers and API server set them:
+ * - Deployment: `pod-template-hash` (the deployment controller adds it to each ReplicaSet's template);
+ * - StatefulSet: `controller-revision-hash`, `statefulset.kubernetes.io/pod-name`,
+ *   `apps.kubernetes.io/pod-index` (pod index label, on by default since 1.28);
+ * - DaemonSet: `controller-revision-hash`, `pod-template-generation`;
+ * - Job (and the Jobs of a CronJob): `controller-uid`, `batch.kubernetes.io/controller-uid`,
+ *   `job-name`, `batch.kubernetes.io/job-name` (the API server adds them to the template when
+ *   `manualSelector` is not set), and `batch.kubernetes.io/job-completion-index` for Indexed Jobs;
+ * - ReplicaSet, ReplicationController and Pod: none.
  */
-import { field } from '../lint/objects';
-import type { PodTemplate } from '../lint/workloads';
+import { field } from './objects';
+import type { PodTemplate } from './workloads';
 
 /** What the control plane adds, per workload kind: label key → how its values are known. */
-const ADDED: Readonly<Record<string, Readonly<Record<string, 'generated' | 'pod-name' | 'pod-index' | 'owner-name'>>>> = {
+const ADDED: Readonly<Record<string, Readonly<Record<string, 'generated' | 'pod-name' | 'pod-index' | 'owner-name' | 'completion-index'>>>> = {
   Deployment: { 'pod-template-hash': 'generated' },
   ReplicaSet: {},
   StatefulSet: { 'controller-revision-hash': 'generated', 'statefulset.kubernetes.io/pod-name': 'pod-name', 'apps.kubernetes.io/pod-index': 'pod-index' },
   DaemonSet: { 'controller-revision-hash': 'generated', 'pod-template-generation': 'generated' },
-  Job: { 'job-name': 'owner-name', 'batch.kubernetes.io/job-name': 'owner-name', 'controller-uid': 'generated', 'batch.kubernetes.io/controller-uid': 'generated' },
-  CronJob: { 'job-name': 'generated', 'batch.kubernetes.io/job-name': 'generated', 'controller-uid': 'generated', 'batch.kubernetes.io/controller-uid': 'generated' },
+  Job: {
+    'job-name': 'owner-name',
+    'batch.kubernetes.io/job-name': 'owner-name',
+    'controller-uid': 'generated',
+    'batch.kubernetes.io/controller-uid': 'generated',
+    'batch.kubernetes.io/job-completion-index': 'completion-index',
+  },
+  CronJob: {
+    'job-name': 'generated',
+    'batch.kubernetes.io/job-name': 'generated',
+    'controller-uid': 'generated',
+    'batch.kubernetes.io/controller-uid': 'generated',
+    'batch.kubernetes.io/job-completion-index': 'completion-index',
+  },
 };
 
 /** How a selector entry on a control-plane label relates to a workload's pods. */
@@ -32,8 +54,10 @@ export function isControlPlaneLabel(workloadKind: string, key: string): boolean 
 
 /** True when the control plane sets `key` on the pods of some workload kind. */
 export function isControlPlaneLabelOfAnyKind(key: string): boolean {
-  return Object.values(ADDED).some((labels) => labels[key] !== undefined);
+  return ANY_KIND.has(key);
 }
+
+const ANY_KIND: ReadonlySet<string> = new Set(Object.values(ADDED).flatMap((labels) => Object.keys(labels)));
 
 /** The StatefulSet's replica count (1 when not given, as the API server defaults it). */
 function replicas(obj: unknown): number {
@@ -59,6 +83,8 @@ export function controlPlaneMatch(template: PodTemplate, obj: unknown, key: stri
       const m = new RegExp(`^${escapeRegExp(name)}-(0|[1-9][0-9]*)$`).exec(value);
       return m !== null && Number(m[1]) < n ? { kind: 'matches', pods: [value] } : { kind: 'no-match' };
     }
+    case 'completion-index':
+      return /^(0|[1-9][0-9]*)$/.test(value) ? { kind: 'matches' } : { kind: 'no-match' };
     case 'pod-index': {
       const n = replicas(obj);
       return /^(0|[1-9][0-9]*)$/.test(value) && Number(value) < n ? { kind: 'matches', pods: [`${name}-${value}`] } : { kind: 'no-match' };
