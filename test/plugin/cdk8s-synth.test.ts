@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { LINT_RULES } from '../../src/lint';
 import { validateManifest } from '../../src/validation';
 import { ensureBuilt } from '../support/build';
 
@@ -59,7 +60,8 @@ function block(report: string, rule: string): string {
   return plain.slice(start, plain.indexOf('\n', end));
 }
 
-const STRICT = '    properties:\n      strict: true';
+const NUMERIC = '      enable:\n        - lint/service-numeric-target-port';
+const STRICT = `    properties:\n      strict: true\n${NUMERIC}`;
 
 describe('cdk8s synth with the appsvc validation plugin', () => {
   test('fails on the broken app, naming rule, resource, field and construct path', () => {
@@ -77,9 +79,9 @@ describe('cdk8s synth with the appsvc validation plugin', () => {
         '    - Manifest Path: dist/shop.k8s.yaml',
         '    - Resource Name: frontend',
         '    - Locations:',
-        '      > Service default/frontend: spec.ports[0].targetPort: Invalid value: 9090: no container of the selected pods (Deployment "shop-web-c81100ac") declares containerPort 9090/TCP; declared: 8080/TCP',
+        '      > Service default/frontend: spec.ports[0].targetPort: no container of the selected pods (Deployment "shop-web-c81100ac") declares containerPort 9090/TCP; declared: 8080/TCP',
         '',
-        '  Recommendation: A Service port has a numeric targetPort that no container of the selected pods declares in its ports list (the container may still listen on it).',
+        `  Recommendation: ${LINT_RULES.find((x) => x.id === 'lint/service-numeric-target-port')?.description ?? ''}`,
         '  How to fix: Declare the port in the container (ports[].containerPort) or point targetPort at a declared one.',
       ].join('\n'),
     );
@@ -89,7 +91,7 @@ describe('cdk8s synth with the appsvc validation plugin', () => {
         '    - Manifest Path: dist/shop.k8s.yaml',
         '    - Resource Name: search',
         '    - Locations:',
-        '      > Service default/search: spec.selector: Invalid value: {"app":"serach"}: selects no pods: no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in namespace "default" has the labels app=serach',
+        '      > Service default/search: spec.selector: selects no pods: no pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in namespace "default" of the set has the labels app=serach',
       ].join('\n'),
     );
     expect(block(r.stdout, 'lint/service-named-target-port')).toContain(
@@ -98,7 +100,7 @@ describe('cdk8s synth with the appsvc validation plugin', () => {
         '    - Manifest Path: dist/shop.k8s.yaml',
         '    - Resource Name: admin',
         '    - Locations:',
-        '      > Service default/admin: spec.ports[0].targetPort: Invalid value: "admin": no container of the selected pods (Deployment "shop-web-c81100ac") declares a port named "admin"; declared: "web"',
+        '      > Service default/admin: spec.ports[0].targetPort: no container of the selected pods (Deployment "shop-web-c81100ac") declares a port named "admin"; declared: "web"',
       ].join('\n'),
     );
     expect(block(r.stdout, 'k8s/port-name')).toContain(
@@ -116,11 +118,14 @@ describe('cdk8s synth with the appsvc validation plugin', () => {
     for (const d of docs) for (const f of validateManifest(d)) expect(r.stdout).toContain(f.message);
   });
 
-  test('without strict, the numeric targetPort is a warning and the errors still fail', () => {
-    const r = synth('node app.js', '');
+  test('without strict, appsvc\'s own findings are warnings and the API server errors still fail', () => {
+    const r = synth('node app.js', `    properties:\n${NUMERIC}`);
     expect(r.status).toBe(2);
-    expect(block(r.stdout, 'lint/service-numeric-target-port')).toContain('      > warning: Service default/frontend: spec.ports[0].targetPort: Invalid value: 9090:');
-    expect(r.stdout).toMatch(/Warnings +│ 1 /);
+    expect(block(r.stdout, 'lint/service-numeric-target-port')).toContain('      > warning: Service default/frontend: spec.ports[0].targetPort: no container');
+    expect(block(r.stdout, 'lint/service-named-target-port')).toContain('      > warning: Service default/admin: spec.ports[0].targetPort: no container');
+    expect(r.stdout).toMatch(/Warnings +│ 3 /);
+    // The numeric targetPort rule is off unless enabled.
+    expect(block(synth('node app.js', '').stdout, 'lint/service-numeric-target-port')).toBe('');
   });
 
   test('passes once the app is fixed', () => {
@@ -155,6 +160,6 @@ describe('cdk8s synth with the appsvc validation plugin', () => {
   test('an unknown property stops synth with a message naming it', () => {
     const r = synth('node app.js fixed', '    properties:\n      strct: true');
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('appsvc validation plugin: unknown property "strct" (supported: profile, strict)');
+    expect(r.stderr).toContain('appsvc validation plugin: unknown property "strct" (supported: profile, strict, enable, disable)');
   });
 });
