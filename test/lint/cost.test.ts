@@ -10,7 +10,7 @@ function set(n: number): unknown[] {
   const objects: unknown[] = [];
   for (let i = 0; i < n; i++) {
     objects.push(deployment('web', { app: 'web', shard: String(i) }, podSpec([container('c', [{ name: 'http', containerPort: 8080 }])]), `team-${i}`));
-    const selector = i % 2 === 0 ? { app: 'web' } : { app: 'web', shard: 'none' };
+    const selector: Record<string, string> = i % 2 === 0 ? { app: 'web' } : { app: 'web', shard: 'none' };
     objects.push(service('web', selector, [{ port: 80, targetPort: 'http' }], { namespace: `svc-${i}` }));
   }
   return objects;
