@@ -332,32 +332,32 @@ function resolvePlain(text: string): unknown {
 /** The items of a one-line flow collection between `open` and its `close`: their texts, trimmed. */
 function flowItems(text: string, close: string): string[] {
   const items: string[] = [];
+  const n = text.length;
+  let start = 1;
   let i = 1;
-  let current = '';
   for (;;) {
-    const ch = text[i];
-    if (ch === undefined) throw OUTSIDE;
-    if (ch === '"' || ch === "'") {
-      if (current.trim() !== '' && !current.trimEnd().endsWith(':')) throw OUTSIDE;
-      const q = quoted(text, i);
-      current += text.slice(i, q.end);
-      i = q.end;
+    if (i >= n) throw OUTSIDE;
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      // A quoted scalar: an item, or the value of a `key: ` in a flow mapping.
+      const before = text.slice(start, i).trim();
+      if (before !== '' && !before.endsWith(':')) throw OUTSIDE;
+      i = quoted(text, i).end;
       continue;
     }
-    if (ch === '[' || ch === '{' || ch === ']' || ch === '}') {
-      if (ch !== close) throw OUTSIDE;
+    if (c === 91 || c === 93 || c === 123 || c === 125) {
+      if (text[i] !== close) throw OUTSIDE;
       endOfValue(text, i + 1);
-      if (current.trim() !== '' || items.length > 0) items.push(current.trim());
+      const last = text.slice(start, i).trim();
+      if (last !== '' || items.length > 0) items.push(last);
       return items;
     }
-    if (ch === ',') {
-      items.push(current.trim());
-      current = '';
-      i++;
-      continue;
+    if (c === 44) {
+      items.push(text.slice(start, i).trim());
+      start = i + 1;
+    } else if (c === 35 && (i === start || text.charCodeAt(i - 1) === 32)) {
+      throw OUTSIDE;
     }
-    if (ch === '#' && (current === '' || current.endsWith(' '))) throw OUTSIDE;
-    current += ch;
     i++;
   }
 }
@@ -377,13 +377,24 @@ function flowSequence(text: string): unknown[] {
   return flowItems(text, ']').map(flowScalar);
 }
 
+/** A key of a flow mapping: key characters only, not starting with `.`, `/` or `-`. */
+function isFlowKey(key: string): boolean {
+  const c0 = key.charCodeAt(0);
+  if (key.length === 0 || c0 === 46 || c0 === 47 || c0 === 45) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (!(c < 128 && KEY_CHAR[c] === 1)) return false;
+  }
+  return true;
+}
+
 function flowMapping(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const item of flowItems(text, '}')) {
     const colon = item.indexOf(': ');
     if (colon <= 0) throw OUTSIDE;
-    const key = item.slice(0, colon).trimEnd();
-    if (!/^[A-Za-z0-9_$][A-Za-z0-9_$./-]*$/.test(key) || !isStringKey(key) || key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw OUTSIDE;
+    const key = item.slice(0, colon);
+    if (!isFlowKey(key) || !isStringKey(key) || key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw OUTSIDE;
     out[key] = flowScalar(item.slice(colon + 2).trim());
   }
   return out;
