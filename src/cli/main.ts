@@ -4,7 +4,7 @@ import { registerClusterCommands } from './cluster-commands';
 import { registerCompletionCommand } from './completion-command';
 import { registerImportCommand } from './import-command';
 import { registerRoutesCommand } from './routes-command';
-import { processOutput } from './output';
+import { endQuietlyWhenStdoutCloses, processOutput } from './output';
 import { registerServiceCommand } from './service-command';
 import { registerStatusCommand } from './status-command';
 import { registerSynthCommand } from './synth-command';
@@ -18,6 +18,7 @@ import { registerValidateCommand } from './validate-command';
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const out = processOutput(debug);
+  endQuietlyWhenStdoutCloses();
   const state: CommandState = { exitCode: 0 };
   const program = buildProgram(state);
   try {

@@ -45,3 +45,22 @@ export function processOutput(debug: boolean): Output {
     },
   };
 }
+
+/** The exit status of a command whose standard output was closed early: a shell's 128 + SIGPIPE. */
+export const EXIT_STDOUT_CLOSED = 141;
+
+let stdoutWatched = false;
+
+/**
+ * When the reader of stdout goes away before everything is written (`appsvc synth --stdout | head
+ * -1`), ends the process at once without a message and with status 141, as a command stopped by
+ * SIGPIPE ends (Node ignores SIGPIPE, so a write would otherwise fail with an unhandled EPIPE).
+ */
+export function endQuietlyWhenStdoutCloses(): void {
+  if (stdoutWatched) return;
+  stdoutWatched = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT_STDOUT_CLOSED);
+    throw err;
+  });
+}
