@@ -1,10 +1,13 @@
-import { type Alias, type LineCounter, type Node as YamlNode, type Scalar, type YAMLMap, type YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { type Alias, type LineCounter as YamlLineCounter, type Node as YamlNode, type Scalar, type YAMLMap, type YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { FieldPath } from '../validation/field-path';
 import type { LineNode } from './field-lines';
 import { MAX_NESTING_DEPTH, aliasingExcessive } from './limits';
 import { type ManifestProblem, manifestProblem } from './problems';
 import { type ResolvedScalar, jsonKey, resolvePlainScalar, resolveTaggedScalar } from './scalar';
 import type { JsonValue } from './types';
+
+/** What the decoder needs of `yaml`'s LineCounter: 1-based line and column of an offset. */
+export type LineCounter = Pick<YamlLineCounter, 'linePos'>;
 
 /** One segment of the path of a decoded node. */
 export interface PathPart {
@@ -54,10 +57,10 @@ export function renderPath(parts: readonly PathPart[]): string {
  */
 const MAP_FIELDS: ReadonlySet<string> = new Set(['labels', 'annotations', 'selector', 'matchLabels', 'nodeSelector', 'data', 'stringData', 'binaryData']);
 
-const FIELD_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+export const FIELD_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** True when `key` under the field `parent` is a map entry (a label selector's own fields are not). */
-function isMapEntry(parent: string | undefined, key: string): boolean {
+export function isMapEntry(parent: string | undefined, key: string): boolean {
   if (parent === undefined || !MAP_FIELDS.has(parent)) return false;
   return !(parent === 'selector' && (key === 'matchLabels' || key === 'matchExpressions'));
 }

@@ -40,10 +40,18 @@ export function fieldSegments(path: string): string[] {
   return segments;
 }
 
+/** Line information read only when asked for: the object's line, and the tree on demand. */
+export interface LazyLineNode {
+  /** Line where the object starts. */
+  readonly line: number;
+  /** The object's line tree (read again from the source when called). */
+  resolve(): LineNode;
+}
+
 /** Finds the source line of any field of one decoded object. */
 export class FieldLines {
-  /** @param root line information of the object's root mapping. */
-  public constructor(private readonly root: LineNode) {}
+  /** @param root line information of the object's root mapping, or a way to read it when needed. */
+  public constructor(private readonly root: LineNode | LazyLineNode) {}
 
   /** Line where the object starts. */
   public get line(): number {
@@ -56,7 +64,8 @@ export class FieldLines {
    * object's line.
    */
   public lineOf(field: string): number {
-    let node = this.root;
+    if (field === '') return this.root.line;
+    let node: LineNode = 'resolve' in this.root ? this.root.resolve() : this.root;
     for (const segment of fieldSegments(field)) {
       const children = node.children;
       if (children === undefined) break;

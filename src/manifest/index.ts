@@ -7,7 +7,7 @@ export { FieldLines, fieldSegments } from './field-lines';
 export type { LineNode } from './field-lines';
 export { decodeManifestText, formatSize } from './decode-text';
 export type { DecodedText } from './decode-text';
-export { MAX_INPUT_BYTES, MAX_NESTING_DEPTH } from './limits';
+export { MAX_INPUT_BYTES, MAX_MANIFEST_BYTES, MAX_NESTING_DEPTH } from './limits';
 export { parseManifests } from './parse';
 export { MANIFEST_RULES, manifestProblem, problemFinding, problemLocation } from './problems';
 export type { ManifestProblem, ManifestRuleId } from './problems';

@@ -1,11 +1,13 @@
-import { Composer, type Document, Lexer, LineCounter, Parser, type CST } from 'yaml';
+import { Composer, type Document, Lexer, LineCounter as YamlLineCounter, Parser, type CST } from 'yaml';
 import { invalid, required } from '../validation/field-error';
 import type { Finding } from '../validation/field-error';
 import { syntaxErrorOffset } from './error-offset';
 import { indentQuotedContinuation } from './quoted-continuation';
-import { type DecodedValue, type DuplicateKey, type PathPart, decodeDocument, renderPath } from './decode-document';
-import { FieldLines, type LineNode } from './field-lines';
-import { MAX_NESTING_DEPTH } from './limits';
+import { type DuplicateKey, type LineCounter, type PathPart, decodeDocument, renderPath } from './decode-document';
+import { FieldLines, type LazyLineNode, type LineNode } from './field-lines';
+import { type ScannedDocument, scanDocuments, scanLines } from './block-scanner';
+import { MAX_INPUT_BYTES, MAX_MANIFEST_BYTES, MAX_NESTING_DEPTH } from './limits';
+import { formatSize } from './decode-text';
 import { type ManifestProblem, manifestProblem } from './problems';
 import type { DecodedObject, JsonObject, JsonValue, LocatedFinding, ManifestEntry } from './types';
 
@@ -15,6 +17,9 @@ import type { DecodedObject, JsonObject, JsonValue, LocatedFinding, ManifestEntr
  *
  * - scalars resolve as go-yaml v2 resolves them (see `scalar.ts`): `yes`/`on` are booleans, `0755`
  *   is octal, `80:8080` and `2001-12-14` are strings; tags never construct anything;
+ * - documents are split at `---` lines before they are parsed, as kubectl splits them, so a broken
+ *   document does not affect the next; content after `---` on its line is an error that ends the
+ *   input (kubectl: "invalid Yaml document separator");
  * - empty documents (nothing, comments only, `~` or `null`) are skipped;
  * - an object whose `kind` ends in `List` and that has `items` is replaced by its items, in order;
  *   an item without `apiVersion` and `kind` takes the list's `apiVersion` and the list's kind
@@ -30,6 +35,51 @@ import type { DecodedObject, JsonObject, JsonValue, LocatedFinding, ManifestEntr
  * Pure and total: returns entries in input order and never throws on bad input.
  */
 export function parseManifests(text: string): ManifestEntry[] {
+  const scanned = scanDocuments(text);
+  if (scanned === undefined) return text.length > MAX_INPUT_BYTES ? [fullReaderTooLarge(text.length, 1)] : parseFully(text);
+  const entries: ManifestEntry[] = [];
+  let full = 0;
+  for (const doc of scanned) {
+    if (doc.value === 'separator') {
+      const marker = text.slice(doc.start, text.indexOf('\n', doc.start) === -1 ? text.length : text.indexOf('\n', doc.start)).trimEnd();
+      const problem = manifestProblem('manifest/syntax', `invalid document separator ${JSON.stringify(marker)}: only a comment may follow --- on its line`, doc.startLine, 1);
+      entries.push({ outcome: 'problem', index: entries.length, problem });
+      break; // kubectl reads nothing more of the input
+    }
+    if (doc.value === 'too-deep') {
+      entries.push({ outcome: 'problem', index: entries.length, problem: manifestProblem('manifest/too-deep', TOO_DEEP, doc.line) });
+      continue;
+    }
+    if (doc.value === 'full') {
+      if (++full > MAX_FULL_DOCUMENTS) {
+        entries.push({ outcome: 'problem', index: entries.length, problem: tooManyDocuments(doc.startLine) });
+        break;
+      }
+      if (doc.end - doc.start > MAX_INPUT_BYTES) {
+        entries.push(fullReaderTooLarge(doc.end - doc.start, doc.startLine, entries.length));
+        continue;
+      }
+      for (const entry of parseFully(text.slice(doc.start, doc.end), doc.startLine - 1)) entries.push({ ...entry, index: entries.length });
+      continue;
+    }
+    if (doc.duplicates) {
+      // Rare: read the lines now, for the findings.
+      const read = scanLines(text, doc);
+      if (read !== undefined) {
+        addDocument(doc.value, eagerLines(read.lines), read.duplicates, entries);
+        continue;
+      }
+    }
+    addDocument(doc.value, lazyLines(text, doc), [], entries);
+  }
+  return entries;
+}
+
+/**
+ * {@link parseManifests} with the full YAML reader only: what the scanner's answers are checked
+ * against. `lineBase` is added to every line (for a document read out of a larger text).
+ */
+export function parseFully(text: string, lineBase = 0): ManifestEntry[] {
   let source = text;
   let composed = composeAll(source);
   // Quoted scalars whose continuation lines are less indented than a strict parser wants, as go-yaml
@@ -42,7 +92,8 @@ export function parseManifests(text: string): ManifestEntry[] {
     source = repaired;
     composed = composeAll(source);
   }
-  const { docs, lineCounter, tooDeepAt } = composed;
+  const { docs, tooDeepAt, tooMany } = composed;
+  const lineCounter = lineBase === 0 ? composed.lineCounter : shifted(composed.lineCounter, lineBase);
   const entries: ManifestEntry[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
@@ -60,13 +111,42 @@ export function parseManifests(text: string): ManifestEntry[] {
       entries.push({ outcome: 'problem', index: entries.length, problem: decoded });
       continue;
     }
-    addDocument(decoded, entries);
+    addDocument(decoded.value, eagerLines(decoded.lines), decoded.duplicates, entries);
+  }
+  if (tooMany) {
+    const last = docs[docs.length - 1];
+    entries.push({ outcome: 'problem', index: entries.length, problem: tooManyDocuments(last === undefined ? 1 : lineCounter.linePos(last.range[0]).line) });
   }
   if (tooDeepAt !== undefined) {
     const pos = lineCounter.linePos(tooDeepAt);
     entries.push({ outcome: 'problem', index: entries.length, problem: manifestProblem('manifest/too-deep', TOO_DEEP, pos.line, pos.col) });
   }
   return entries;
+}
+
+/**
+ * Most documents of one input read by the full YAML reader (about 20 µs of fixed cost each): the
+ * documents the fast reader reads are not counted, so real files never come near it.
+ */
+export const MAX_FULL_DOCUMENTS = 10_000;
+
+/** A text (or document) too large for the full YAML reader (which needs about 100 times its size in memory). */
+function fullReaderTooLarge(length: number, line: number, index = 0): ManifestEntry {
+  const what = line === 1 ? 'the input' : 'the document';
+  const problem = manifestProblem(
+    'manifest/too-large',
+    `${what} is too large for the full YAML reader: ${formatSize(length)} (the limit is ${formatSize(MAX_INPUT_BYTES)}; plain block mappings and sequences are read up to ${formatSize(MAX_MANIFEST_BYTES)})`,
+    line,
+  );
+  return { outcome: 'problem', index, problem };
+}
+
+function tooManyDocuments(line: number): ManifestProblem {
+  return manifestProblem(
+    'manifest/too-large',
+    `more than ${MAX_FULL_DOCUMENTS.toLocaleString('en-US')} documents use YAML beyond plain block mappings and sequences (anchors, tags, flow or block scalars…): split the input`,
+    line,
+  );
 }
 
 /** How many times a text is parsed again after indenting quoted continuation lines. */
@@ -77,10 +157,12 @@ interface Composed {
   readonly lineCounter: LineCounter;
   /** Where the input nests too deeply to be parsed further, if it does. */
   readonly tooDeepAt: number | undefined;
+  /** True when reading stopped after {@link MAX_FULL_DOCUMENTS} documents. */
+  readonly tooMany: boolean;
 }
 
 function composeAll(text: string): Composed {
-  const lineCounter = new LineCounter();
+  const lineCounter = new YamlLineCounter();
   const composer = new Composer({
     schema: 'failsafe', // every scalar stays its source text; resolution is ours
     resolveKnownTags: false, // no !!binary, !!set, !!omap, !!timestamp objects
@@ -90,14 +172,21 @@ function composeAll(text: string): Composed {
   });
   const docs: Document.Parsed[] = [];
   let tooDeepAt: number | undefined;
+  let tooMany = false;
   try {
-    for (const doc of composer.compose(boundedTokens(text, lineCounter))) docs.push(doc);
+    for (const doc of composer.compose(boundedTokens(text, lineCounter))) {
+      docs.push(doc);
+      if (docs.length > MAX_FULL_DOCUMENTS) {
+        tooMany = true;
+        break;
+      }
+    }
   } catch (err: unknown) {
     if (!(err instanceof NestingTooDeep)) throw err;
     tooDeepAt = err.offset;
     for (const doc of composer.end()) docs.push(doc); // the documents completed before it
   }
-  return { docs, lineCounter, tooDeepAt };
+  return { docs, lineCounter, tooDeepAt, tooMany };
 }
 
 /** The offset of the opening quote of a quoted scalar the document fails to close, if any. */
@@ -125,7 +214,7 @@ export class NestingTooDeep {
  * {@link NestingTooDeep} (with the offset reached) on input nested far beyond
  * {@link MAX_NESTING_DEPTH}, before the parser or a composer can exhaust memory or the call stack.
  */
-export function* boundedTokens(text: string, lineCounter: LineCounter): Generator<CST.Token, void> {
+export function* boundedTokens(text: string, lineCounter: YamlLineCounter): Generator<CST.Token, void> {
   const parser = new Parser(lineCounter.addNewLine);
   lineCounter.addNewLine(0);
   for (const lexeme of new Lexer().lex(text)) {
@@ -150,36 +239,84 @@ function describeValue(value: JsonValue): string {
   return `a ${typeof value} (${JSON.stringify(value)})`;
 }
 
-function addDocument(decoded: DecodedValue, entries: ManifestEntry[]): void {
-  const { value, lines } = decoded;
+/** Where the parts of one document came from, read now or when asked for. */
+interface DocumentLines {
+  readonly root: LineNode | LazyLineNode;
+  /** Lines of item `i` of the document's top-level `items` sequence. */
+  item(i: number): LineNode | LazyLineNode;
+  /** Line of the document's `items` key. */
+  itemsLine(): number;
+}
+
+function eagerLines(root: LineNode): DocumentLines {
+  const items = childLines(root, 'items');
+  return {
+    root,
+    item: (i) => (Array.isArray(items?.children) ? (items?.children as readonly LineNode[])[i] : undefined) ?? { line: root.line },
+    itemsLine: () => items?.line ?? root.line,
+  };
+}
+
+/** Lines of a scanned document, read again (one document at a time, the last one kept) when asked. */
+function lazyLines(text: string, doc: ScannedDocument): DocumentLines {
+  const tree = (): LineNode => {
+    if (lineCache?.text !== text || lineCache.doc !== doc) {
+      lineCache = { text, doc, lines: scanLines(text, doc)?.lines ?? { line: doc.line } };
+    }
+    return lineCache.lines;
+  };
+  const root: LazyLineNode = { line: doc.line, resolve: tree };
+  const itemOf = (i: number): LineNode => {
+    const items = childLines(tree(), 'items');
+    return (Array.isArray(items?.children) ? (items?.children as readonly LineNode[])[i] : undefined) ?? { line: doc.line };
+  };
+  return {
+    root,
+    item: (i) => ({ line: doc.itemLines?.[i] ?? doc.line, resolve: () => itemOf(i) }),
+    itemsLine: () => childLines(tree(), 'items')?.line ?? doc.line,
+  };
+}
+
+/** The line tree of the scanned document read last. */
+let lineCache: { readonly text: string; readonly doc: ScannedDocument; readonly lines: LineNode } | undefined;
+
+function shifted(lineCounter: LineCounter, lineBase: number): LineCounter {
+  return {
+    linePos: (offset: number) => {
+      const pos = lineCounter.linePos(offset);
+      return { line: pos.line + lineBase, col: pos.col };
+    },
+  } as LineCounter;
+}
+
+function addDocument(value: JsonValue, lines: DocumentLines, duplicates: readonly DuplicateKey[], entries: ManifestEntry[]): void {
   if (value === null) return; // an empty document, as kubectl skips it
   if (!isJsonObject(value)) {
-    entries.push({ outcome: 'problem', index: entries.length, problem: notAnObject(`the document is ${describeValue(value)}`, lines.line) });
+    entries.push({ outcome: 'problem', index: entries.length, problem: notAnObject(`the document is ${describeValue(value)}`, lines.root.line) });
     return;
   }
   const items = value['items'];
   const kind = value['kind'];
   if (typeof kind === 'string' && kind.endsWith('List') && items !== undefined && items !== null) {
-    addList(value, kind, items, decoded, entries);
+    addList(value, kind, items, lines, duplicates, entries);
     return;
   }
-  entries.push(objectEntry(value, lines, decoded.duplicates, entries.length));
+  entries.push(objectEntry(value, lines.root, duplicates, entries.length));
 }
 
-function addList(list: JsonObject, kind: string, items: JsonValue, decoded: DecodedValue, entries: ManifestEntry[]): void {
-  const itemsLines = childLines(decoded.lines, 'items');
+function addList(list: JsonObject, kind: string, items: JsonValue, lines: DocumentLines, duplicates: readonly DuplicateKey[], entries: ManifestEntry[]): void {
   if (!Array.isArray(items)) {
-    entries.push({ outcome: 'problem', index: entries.length, problem: notAnObject(`the items of a ${kind} must be a list, not ${describeValue(items)}`, itemsLines?.line ?? decoded.lines.line) });
+    entries.push({ outcome: 'problem', index: entries.length, problem: notAnObject(`the items of a ${kind} must be a list, not ${describeValue(items)}`, lines.itemsLine()) });
     return;
   }
   const listApiVersion = list['apiVersion'];
   const itemKind = kind.slice(0, -'List'.length);
   // Duplicate keys of the list itself go with its first item.
-  let listDuplicates = decoded.duplicates.filter((d) => !(d.path.length >= 2 && d.path[0]?.name === 'items' && d.path[1]?.kind === 'index'));
+  let listDuplicates = duplicates.filter((d) => !(d.path.length >= 2 && d.path[0]?.name === 'items' && d.path[1]?.kind === 'index'));
   (items as readonly JsonValue[]).forEach((item, i) => {
-    const lines: LineNode = (Array.isArray(itemsLines?.children) ? (itemsLines?.children as readonly LineNode[])[i] : undefined) ?? { line: decoded.lines.line };
+    const itemLines = lines.item(i);
     if (!isJsonObject(item)) {
-      entries.push({ outcome: 'problem', index: entries.length, problem: notAnObject(`items[${i}] of the ${kind} is ${describeValue(item)}`, lines.line) });
+      entries.push({ outcome: 'problem', index: entries.length, problem: notAnObject(`items[${i}] of the ${kind} is ${describeValue(item)}`, itemLines.line) });
       return;
     }
     let object = item;
@@ -188,10 +325,11 @@ function addList(list: JsonObject, kind: string, items: JsonValue, decoded: Deco
       // kubectl's typed-list rule: `ServiceList` items are Services; `List` items get no kind.
       object = { ...item, ...(typeof listApiVersion === 'string' ? { apiVersion: listApiVersion } : {}), ...(itemKind === '' ? {} : { kind: itemKind }) };
     }
-    const own = decoded.duplicates
-      .filter((d) => d.path[0]?.name === 'items' && d.path[1]?.kind === 'index' && d.path[1].name === String(i))
-      .map((d) => ({ ...d, path: d.path.slice(2) }));
-    entries.push(objectEntry(object, lines, [...listDuplicates, ...own], entries.length));
+    const own =
+      duplicates.length === 0
+        ? []
+        : duplicates.filter((d) => d.path[0]?.name === 'items' && d.path[1]?.kind === 'index' && d.path[1].name === String(i)).map((d) => ({ ...d, path: d.path.slice(2) }));
+    entries.push(objectEntry(object, itemLines, [...listDuplicates, ...own], entries.length));
     listDuplicates = [];
   });
   for (const d of listDuplicates) {
@@ -232,7 +370,7 @@ export function duplicateKeyFinding(path: readonly PathPart[], d: DuplicateKey):
   };
 }
 
-function objectEntry(object: JsonObject, lineNode: LineNode, duplicates: readonly DuplicateKey[], index: number): DecodedObject {
+function objectEntry(object: JsonObject, lineNode: LineNode | LazyLineNode, duplicates: readonly DuplicateKey[], index: number): DecodedObject {
   const lines = new FieldLines(lineNode);
   const findings: LocatedFinding[] = duplicates.map((d) => ({ finding: duplicateKeyFinding(d.path, d), line: d.line }));
   for (const field of ['apiVersion', 'kind'] as const) {

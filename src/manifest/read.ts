@@ -1,7 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { decodeManifestText, formatSize } from './decode-text';
-import { MAX_INPUT_BYTES } from './limits';
+import { MAX_MANIFEST_BYTES } from './limits';
 import { type ManifestProblem, manifestProblem } from './problems';
 
 /** The argument that stands for standard input. */
@@ -31,7 +31,7 @@ export interface ReadOptions {
   readonly stdin?: AsyncIterable<Uint8Array | string>;
   /**
    * Largest input accepted, in bytes.
-   * @default MAX_INPUT_BYTES (8 MiB)
+   * @default MAX_MANIFEST_BYTES (64 MiB)
    */
   readonly maxBytes?: number;
   /**
@@ -59,7 +59,7 @@ export interface ReadOptions {
  * passed". A file named on the command line is never skipped.
  */
 export async function readInputs(args: readonly string[], options: ReadOptions = {}): Promise<InputSource[]> {
-  const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
+  const maxBytes = options.maxBytes ?? MAX_MANIFEST_BYTES;
   const sources: InputSource[] = [];
   let stdin: InputSource | undefined;
   for (const arg of args) {

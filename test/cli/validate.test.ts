@@ -264,20 +264,20 @@ describe('appsvc validate: input that cannot be read', () => {
     await expectOneLineError(file, new RegExp(`^error: ${escaped}:3:\\d+: mappings and sequences are nested more than 256 levels deep$`));
   });
 
-  it('a 50 MB file, refused before it is read', async () => {
+  it('a 70 MB file, refused before it is read', async () => {
     const file = path.join(tmp, 'huge.yaml');
     const fd = fs.openSync(file, 'w');
     const chunk = Buffer.from('# padding padding padding padding padding padding padding padding\n'.repeat(16384));
-    for (let written = 0; written < 50 * 1024 * 1024; written += chunk.length) fs.writeSync(fd, chunk);
+    for (let written = 0; written < 70 * 1024 * 1024; written += chunk.length) fs.writeSync(fd, chunk);
     fs.closeSync(fd);
     const size = fs.statSync(file).size;
-    await expectOneLineError(file, `${file}: file is too large: ${(size / 1048576).toFixed(1)} MiB (the limit is 8 MiB)`);
+    await expectOneLineError(file, `${file}: file is too large: ${(size / 1048576).toFixed(1)} MiB (the limit is 64 MiB)`);
   });
 
-  it('a 50 MB stdin, refused', async () => {
-    const r = await validate(['-'], Buffer.alloc(50 * 1024 * 1024, 0x20));
+  it('a 70 MB stdin, refused', async () => {
+    const r = await validate(['-'], Buffer.alloc(70 * 1024 * 1024, 0x20));
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: <stdin>: input is too large: more than 8 MiB\n0 objects in 1 file: 1 error\n');
+    expect(r.stderr).toBe('error: <stdin>: input is too large: more than 64 MiB\n0 objects in 1 file: 1 error\n');
     expect(r.ms).toBeLessThan(10000);
   });
 

@@ -54,7 +54,8 @@ metadata: {name: a}
 ---
 ---
 ~
---- null
+---
+null
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -68,15 +69,24 @@ metadata: {name: c}
     const found = objects(parseManifests(text));
     expect(found.map((o) => [o.index, o.object['kind'], o.lines.line])).toStrictEqual([
       [0, 'Service', 2],
-      [1, 'ConfigMap', 12],
-      [2, 'Secret', 17],
+      [1, 'ConfigMap', 13],
+      [2, 'Secret', 18],
     ]);
   });
 
   it('returns nothing for empty input, comments only, or separators only', () => {
-    for (const text of ['', '\n\n', '# nothing\n', '---\n', '---\n---\n---\n', '--- ~\n']) {
+    for (const text of ['', '\n\n', '# nothing\n', '---\n', '---\n---\n---\n', '---\n~\n', '--- # note\n...\n']) {
       expect(parseManifests(text)).toStrictEqual([]);
     }
+  });
+
+  it('refuses content on a --- line and reads no further, as kubectl does', () => {
+    // kubectl v1.32.4 (`annotate --local -f`): `error parsing F: invalid Yaml document separator: ~`.
+    const entries = parseManifests('apiVersion: v1\nkind: A\n--- ~\nb: c\n---\napiVersion: v1\nkind: B\n');
+    expect(entries.map((e) => (e.outcome === 'problem' ? e.problem : e.object['kind']))).toStrictEqual([
+      'A',
+      { rule: 'manifest/syntax', message: 'invalid document separator "--- ~": only a comment may follow --- on its line', line: 3, column: 1 },
+    ]);
   });
 
   it('keeps decoding the documents after a broken one', () => {
