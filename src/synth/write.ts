@@ -147,6 +147,14 @@ export function checkOutputPaths(files: ReadonlyMap<string, string>): string[] {
 export function writeDirAtomic(outdir: string, files: ReadonlyMap<string, string>): boolean {
   const s = siblings(outdir);
   const paths = checkOutputPaths(files);
+  try {
+    return replaceDir(s, outdir, paths, files);
+  } catch (err: unknown) {
+    throw plainFileSystemError(err, s) ?? err;
+  }
+}
+
+function replaceDir(s: Siblings, outdir: string, paths: readonly string[], files: ReadonlyMap<string, string>): boolean {
   makeParentDirs(s.parent, outdir);
   const release = lock(s);
   try {
@@ -207,11 +215,15 @@ export function writeDirAtomic(outdir: string, files: ReadonlyMap<string, string
 export function recoverOutputDir(outdir: string): boolean {
   const s = siblings(outdir);
   if (!fs.existsSync(s.parent) || !fs.statSync(s.parent).isDirectory()) return false;
-  const release = lock(s);
   try {
-    return recoverUnlocked(s);
-  } finally {
-    release();
+    const release = lock(s);
+    try {
+      return recoverUnlocked(s);
+    } finally {
+      release();
+    }
+  } catch (err: unknown) {
+    throw plainFileSystemError(err, s) ?? err;
   }
 }
 
@@ -253,6 +265,10 @@ function writeTree(root: string, paths: readonly string[], files: ReadonlyMap<st
     try {
       fs.writeFileSync(fd, files.get(p) ?? '', 'utf8');
       fs.fsyncSync(fd);
+    } catch (err: unknown) {
+      // A write to a descriptor names no file: name the one being written.
+      if (err instanceof Error && !('path' in err)) Object.assign(err, { path: target });
+      throw err;
     } finally {
       fs.closeSync(fd);
     }
@@ -332,6 +348,49 @@ export function findForeignEntry(dir: string, next: ReadonlySet<string>): string
 /** A path relative to the current directory when it is inside it or that is shorter, else absolute. */
 function shownPath(abs: string): string {
   const rel = path.relative(process.cwd(), abs);
-  if (rel === '' || path.isAbsolute(rel)) return abs;
+  if (rel === '') return '.';
+  if (path.isAbsolute(rel)) return abs;
   return !rel.startsWith('..') || rel.length < abs.length ? rel : abs;
+}
+
+/** What the file-system errors a user can cause (permissions, limits, full disks) mean, in words. */
+const FILE_SYSTEM_REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large: over the file-size limit set by ulimit -f',
+  ENAMETOOLONG: 'file name too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  ELOOP: 'too many levels of symbolic links',
+  EIO: 'input/output error',
+};
+
+/**
+ * A file-system error a user can cause, as a one-line {@link OutputPathError} that names the
+ * output directory and the file or directory involved (a file of the new tree by its place in the
+ * output directory, the lock and temporary trees by the directory beside which they are made);
+ * undefined for anything else.
+ */
+function plainFileSystemError(err: unknown, s: Siblings): OutputPathError | undefined {
+  if (!(err instanceof Error) || err instanceof OutputPathError || err instanceof OutputBusyError) return undefined;
+  const code = 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  const reason = code !== undefined ? FILE_SYSTEM_REASONS[code] : undefined;
+  if (code === undefined || reason === undefined) return undefined;
+  const where = 'path' in err && typeof err.path === 'string' ? placeOf(err.path, s) : undefined;
+  return new OutputPathError(`cannot write the output directory ${JSON.stringify(shownPath(s.dir))}: ${where !== undefined ? `${JSON.stringify(where)}: ` : ''}${reason} (${code})`);
+}
+
+/** Where `p` is, as the user knows it: inside the output directory, or the directory beside which appsvc works. */
+function placeOf(p: string, s: Siblings): string {
+  const abs = path.resolve(p);
+  const rel = path.relative(s.parent, abs);
+  if (rel.startsWith(s.stagingPrefix)) {
+    const inside = rel.split(path.sep).slice(1);
+    return shownPath(inside.length > 0 ? path.join(s.dir, ...inside) : s.parent);
+  }
+  if (rel.startsWith(`.appsvc-tmp-${s.base}.`)) return shownPath(s.parent);
+  return shownPath(abs);
 }
