@@ -10,8 +10,8 @@ export type { AppServiceExposeViaIngressOptions, AppServiceIngressBackendOptions
 export { defaultPortName, formatPortShorthand, nameUnnamedPorts, parsePortShorthand, PORT_SHORTHAND_FORM } from './constructs/port-spec';
 export type { PortShorthandResult, ServicePortInput, ServicePortSpec } from './constructs/port-spec';
 export { generateServiceName, isDns1035Label, MAX_SERVICE_NAME_LENGTH, serviceNameFromIds } from './constructs/service-name';
-export { IP_FAMILIES, IP_FAMILY_POLICIES, PROTOCOLS, SERVICE_TYPES, SESSION_AFFINITIES, TRAFFIC_POLICIES } from './constructs/service-values';
-export type { IpFamily, IpFamilyPolicy, Protocol, ServiceType, SessionAffinity, TrafficPolicy } from './constructs/service-values';
+export { IP_FAMILIES, IP_FAMILY_POLICIES, PROTOCOLS, SERVICE_TYPES, SESSION_AFFINITIES, TRAFFIC_DISTRIBUTIONS, TRAFFIC_POLICIES } from './constructs/service-values';
+export type { IpFamily, IpFamilyPolicy, Protocol, ServiceType, SessionAffinity, TrafficDistribution, TrafficPolicy } from './constructs/service-values';
 
 // Validation (pure).
 export {

@@ -262,6 +262,7 @@ export class ServiceSpecDefinition {
       if (!isPrimitive(timeout)) return undefined;
       spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: timeout } };
     }
+    if (!copyField(spec, 'trafficDistribution', 'scalar', p.trafficDistribution)) return undefined;
     const type = this.type;
     if (!isPrimitive(type)) return undefined;
     spec.type = type;

@@ -24,6 +24,14 @@ export const TRAFFIC_POLICIES = ['Cluster', 'Local'] as const;
 /** One of {@link TRAFFIC_POLICIES}. */
 export type TrafficPolicy = (typeof TRAFFIC_POLICIES)[number];
 
+/**
+ * `spec.trafficDistribution` (Kubernetes 1.30+; PreferSameZone and PreferSameNode from 1.34, or
+ * 1.33 with the PreferSameTrafficDistribution gate).
+ */
+export const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'] as const;
+/** One of {@link TRAFFIC_DISTRIBUTIONS}. */
+export type TrafficDistribution = (typeof TRAFFIC_DISTRIBUTIONS)[number];
+
 /** `spec.ipFamilies[*]`. */
 export const IP_FAMILIES = ['IPv4', 'IPv6'] as const;
 /** One of {@link IP_FAMILIES}. */
