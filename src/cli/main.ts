@@ -51,7 +51,7 @@ export interface CommandState {
 
 function buildProgram(state: CommandState): Command {
   const program = new Command('appsvc')
-    .description('Compile service definitions into Kubernetes Service manifests that a Kubernetes 1.28 API server accepts.')
+    .description('Compile service definitions into Kubernetes Service manifests that the API server of the chosen Kubernetes version (1.28 to 1.37, default 1.28) accepts.')
     .version(readVersion(), '-V, --version', 'print the version')
     .option('--debug', 'show stack traces for errors')
     .showHelpAfterError('(run with --help for usage)')
@@ -62,7 +62,7 @@ function buildProgram(state: CommandState): Command {
     'after',
     `
 Examples:
-  $ appsvc validate manifests/                 check any Kubernetes YAML against the 1.28 API server rules
+  $ appsvc validate manifests/                 check any Kubernetes YAML against the API server rules
   $ appsvc service upsert api --port 80:8080 --selector app=api
   $ appsvc synth                               compile appsvc.yaml into dist/
   $ appsvc diff && appsvc apply                compare with and apply to the cluster

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { IP_FAMILIES, IP_FAMILY_POLICIES, SERVICE_TYPES, SESSION_AFFINITIES, TRAFFIC_POLICIES } from '../constructs/service-values';
+import { IP_FAMILIES, IP_FAMILY_POLICIES, SERVICE_TYPES, SESSION_AFFINITIES, TRAFFIC_DISTRIBUTIONS, TRAFFIC_POLICIES } from '../constructs/service-values';
 import { SERVICE_FIELDS, type ServiceEntry } from '../spec/model';
 import { UsageError } from './errors';
 import type { CommandState } from './main';
@@ -26,6 +26,7 @@ export const FIELD_FLAGS: readonly FieldFlag[] = [
   { key: 'externalName', flags: '--external-name <dns-name>', description: 'the DNS name of an ExternalName Service', parse: 'string' },
   { key: 'externalTrafficPolicy', flags: '--external-traffic-policy <policy>', description: 'for NodePort and LoadBalancer Services', parse: 'string', choices: TRAFFIC_POLICIES },
   { key: 'internalTrafficPolicy', flags: '--internal-traffic-policy <policy>', description: 'Cluster or Local', parse: 'string', choices: TRAFFIC_POLICIES },
+  { key: 'trafficDistribution', flags: '--traffic-distribution <mode>', description: 'prefer endpoints close to the client (Kubernetes 1.30+)', parse: 'string', choices: TRAFFIC_DISTRIBUTIONS },
   { key: 'sessionAffinity', flags: '--session-affinity <affinity>', description: 'None or ClientIP', parse: 'string', choices: SESSION_AFFINITIES },
   { key: 'sessionAffinityTimeoutSeconds', flags: '--session-affinity-timeout <seconds>', description: 'ClientIP stickiness timeout', parse: 'integer' },
   { key: 'clusterIP', flags: '--cluster-ip <ip>', description: 'a fixed cluster IP', parse: 'string' },

@@ -4,6 +4,8 @@ import { UserError } from './errors';
 import type { CommandState } from './main';
 import { processOutput, type Output } from './output';
 import { addOutDirOption, DEFAULT_OUT_DIR, resolveOutputTarget, SYNTH_FORMATS, type SynthFormat } from './output-flags';
+import { addVersionOptions, versionChoice, type VersionChoice } from './version-flags';
+import { parseKubernetesVersion, type KubernetesVersion } from '../validation/versions';
 
 /** The spec file used when `--file` is not given. */
 export const DEFAULT_SPEC_FILE_NAME = 'appsvc.yaml';
@@ -32,7 +34,8 @@ export function registerSynthCommand(program: Command, _state: CommandState): vo
     .option('-f, --file <path>', 'the spec file', DEFAULT_SPEC_FILE_NAME);
   addOutDirOption(synth, 'the output directory')
     .option('-o, --output <format>', `print the manifests to stdout in this format (${SYNTH_FORMATS.join(', ')}) and write nothing to disk`)
-    .option('--stdout', 'print the manifests to stdout as a YAML stream (-o yaml) and write nothing to disk')
+    .option('--stdout', 'print the manifests to stdout as a YAML stream (-o yaml) and write nothing to disk');
+  addVersionOptions(synth, "the spec's kubernetesVersion, else 1.28")
     .addHelpText(
       'after',
       `
@@ -50,19 +53,23 @@ Examples:
   $ appsvc synth
   $ appsvc synth --file services/appsvc.yaml --out manifests/
   $ appsvc synth --stdout | kubectl apply --server-side -f -
-  $ appsvc synth && appsvc validate -o sarif dist/ > appsvc.sarif`,
+  $ appsvc synth && appsvc validate -o sarif dist/ > appsvc.sarif
+  $ appsvc synth --kubernetes-version 1.33         # check against a 1.33 API server (kubectl version)`,
     )
     .action(async (opts: { file: string; out: string; output?: string; stdout?: boolean }, cmd: Command) => {
       const out = processOutput(cmd.optsWithGlobals<{ debug?: boolean }>().debug === true);
       const target = resolveOutputTarget(cmd, opts, SYNTH_FORMATS, out);
+      const given = opts as Record<string, unknown>;
+      // Gates are checked against the version they apply to: the flag's, else the spec's.
+      const versions = versionChoice(given, given['featureGates'] !== undefined && given['kubernetesVersion'] === undefined ? await specVersion(opts.file) : undefined);
       if (target.kind === 'stdout') {
-        await printSynth(opts.file, target.format, out);
+        await printSynth(opts.file, target.format, out, versions);
         return;
       }
       const dir = target.dir;
       const ops = await import('../spec/operations');
       try {
-        const result = await ops.synthSpec(opts.file, dir, (line) => out.info(line));
+        const result = await ops.synthSpec(opts.file, dir, (line) => out.info(line), versions);
         for (const w of result.compiled.warnings) out.warn(`${w.file}${w.line > 0 ? `:${w.line}:${w.col}` : ''}: ${w.message.replace(/^warning: /, '')}`);
         const n = new Set(result.compiled.services.map((s) => s.index)).size;
         const clusters = result.compiled.clusters;
@@ -75,10 +82,10 @@ Examples:
 }
 
 /** `synth --stdout` / `synth -o FORMAT`: compiles and validates the spec, prints the manifests, writes nothing. */
-async function printSynth(file: string, format: SynthFormat, out: Output): Promise<void> {
+async function printSynth(file: string, format: SynthFormat, out: Output, versions: VersionChoice): Promise<void> {
   const [{ loadSpecFile }, { compileSpec }] = await Promise.all([import('../spec/load'), import('../spec/compile')]);
   try {
-    const compiled = compileSpec(await loadSpecFile(file), { onProgress: (line) => out.info(line) });
+    const compiled = compileSpec(await loadSpecFile(file), { ...versions, onProgress: (line) => out.info(line) });
     for (const w of compiled.warnings) out.warn(`${w.file}${w.line > 0 ? `:${w.line}:${w.col}` : ''}: ${w.message.replace(/^warning: /, '')}`);
     const files = [...compiled.files];
     if (format === 'json') {
@@ -94,5 +101,16 @@ async function printSynth(file: string, format: SynthFormat, out: Output): Promi
     }
   } catch (err: unknown) {
     rethrowFailure(err, out);
+  }
+}
+
+/** The spec file's `kubernetesVersion`, when it loads and names one (a spec that does not load is reported later). */
+async function specVersion(file: string): Promise<KubernetesVersion | undefined> {
+  try {
+    const { loadSpecFile } = await import('../spec/load');
+    const version = (await loadSpecFile(file)).spec.kubernetesVersion;
+    return version === undefined ? undefined : parseKubernetesVersion(version);
+  } catch {
+    return undefined;
   }
 }

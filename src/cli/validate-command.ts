@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors';
 import type { CommandState } from './main';
 import { type Output, processOutput } from './output';
+import { addVersionOptions, versionChoice, type VersionChoice } from './version-flags';
 import type { Finding } from '../validation/field-error';
 import type { RuleSwitches } from '../lint/silence';
 import type { InputSource } from '../manifest/read';
@@ -19,7 +20,7 @@ export const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** The options of `appsvc validate`, parsed. */
-export interface ValidateCommandOptions {
+export interface ValidateCommandOptions extends VersionChoice {
   /** Report format on stdout. */
   readonly output: OutputFormat;
   /** Which rules apply. */
@@ -74,8 +75,9 @@ export function parseNodePortRange(value: string): PortRange {
 
 const HELP = `
 Reads every Kubernetes object of the inputs (multi-document YAML, JSON, List kinds) as kubectl
-reads them, checks each v1 Service against the rules a Kubernetes 1.28 API server applies on
-create, and runs the cross-object checks (selectors, target ports) over each set of objects
+reads them, checks each v1 Service against the rules the API server of the chosen Kubernetes
+version (--kubernetes-version, 1.28 to 1.37; default 1.28) applies on create, and runs the
+cross-object checks (selectors, target ports) over each set of objects
 applied together: each file given, each directory's own files (every subdirectory is a set of its
 own), standard input; --one-set makes all inputs one set. Every object gets a result; only v1
 Services are checked against the API server rules.
@@ -105,13 +107,14 @@ Examples:
   $ appsvc validate -o json dist/ | jq '.results[] | select(.errors != [])'
   $ appsvc validate --profile cce --node-port-range 30000-32767 --strict dist/
   $ appsvc validate --errors server svc.yaml           # exactly the API server's answer
+  $ appsvc validate --kubernetes-version 1.33 dist/    # the cluster's version (kubectl version)
+  $ appsvc validate --kubernetes-version 1.34 --feature-gates RelaxedServiceNameValidation=true dist/
   $ appsvc validate -o sarif dist/ > appsvc.sarif      # upload to GitHub code scanning`;
 
 /** Registers `appsvc validate`. */
 export function registerValidateCommand(program: Command, state: CommandState): void {
-  program
-    .command('validate')
-    .description('check Kubernetes manifests against the rules of a Kubernetes 1.28 API server')
+  addVersionOptions(program.command('validate'))
+    .description('check Kubernetes manifests against the rules of the chosen Kubernetes API server (1.28 to 1.37, default 1.28)')
     .argument('<inputs...>', 'files, directories, or - for standard input')
     .addOption(new Option('-o, --output <format>', 'report format').choices(OUTPUT_FORMATS).default('text'))
     .addOption(new Option('--profile <profile>', 'rule set: plain Kubernetes, or Kubernetes plus Huawei Cloud CCE limits').choices(PROFILES).default('kubernetes'))
@@ -146,6 +149,7 @@ function toOptions(opts: Record<string, unknown>): ValidateCommandOptions {
     disable: stringList(opts['disable']),
     oneSet: opts['oneSet'] === true,
     ...(nodePortRange === undefined ? {} : { nodePortRange }),
+    ...versionChoice(opts),
   };
 }
 
@@ -184,6 +188,8 @@ export async function runValidateCommand(inputs: readonly string[], options: Val
     profile: options.profile,
     reporting: options.reporting ?? 'default',
     ...(options.nodePortRange === undefined ? {} : { nodePortRange: options.nodePortRange }),
+    ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
+    ...(options.featureGates === undefined ? {} : { featureGates: options.featureGates }),
   };
   // Where node port allocation fails, the server (and the default mode) hides the validation
   // errors; count them so the summary can say so.

@@ -1,6 +1,7 @@
 import { isSilenced, lintManifests } from '../lint';
 import { validateManifest } from '../validation/manifest';
-import { PROFILES, type Profile } from '../validation/options';
+import { PROFILES, type Profile, type ValidateOptions } from '../validation/options';
+import { DEFAULT_KUBERNETES_VERSION, featureGateProblems, parseFeatureGates, parseKubernetesVersion, unknownVersionMessage, type FeatureGates } from '../validation/versions';
 import type { Context, Plugin } from './contract';
 import { readManifests } from './read-manifests';
 import { isSynthToStdout, keepStdoutForManifests } from './stdout';
@@ -28,13 +29,25 @@ export interface AppsvcValidationProps {
    * @default []
    */
   readonly disable?: readonly string[];
+  /**
+   * The Kubernetes version whose API server the Services are checked against: "1.28" to "1.37"
+   * (quoted in YAML; a patch such as "1.33.3" is ignored).
+   * @default '1.28'
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * kube-apiserver feature gates that differ from the version's defaults: a mapping
+   * (`{ StrictIPCIDRValidation: true }`) or the flag's syntax (`"StrictIPCIDRValidation=true"`).
+   * @default - the version's defaults
+   */
+  readonly featureGates?: Readonly<Record<string, boolean>> | string;
 }
 
-const PROPERTY_NAMES = ['profile', 'strict', 'enable', 'disable'] as const;
+const PROPERTY_NAMES = ['profile', 'strict', 'enable', 'disable', 'kubernetesVersion', 'featureGates'] as const;
 
 /**
  * A cdk8s-cli validation plugin: `cdk8s synth` runs it over every manifest the app synthesized.
- * Each `v1/Service` is checked as a Kubernetes 1.28 API server would check it, and the whole set
+ * Each `v1/Service` is checked as the API server of `kubernetesVersion` (default 1.28) would check it, and the whole set
  * gets the cross-object checks (Services against the workloads they select, container port names,
  * StatefulSet governing Services, nodePort and name clashes).
  *
@@ -61,6 +74,7 @@ export class AppsvcValidation implements Plugin {
   private readonly strict: boolean;
   private readonly enable: readonly string[];
   private readonly disable: readonly string[];
+  private readonly versions: Pick<ValidateOptions, 'kubernetesVersion' | 'featureGates'>;
 
   /** @throws Error when a property is unknown or has the wrong type (cdk8s-cli shows the message). */
   public constructor(props: AppsvcValidationProps = {}) {
@@ -72,6 +86,11 @@ export class AppsvcValidation implements Plugin {
     this.strict = given.strict ?? false;
     this.enable = given.enable ?? [];
     this.disable = given.disable ?? [];
+    const gates = featureGatesOf(given.featureGates);
+    this.versions = {
+      ...(given.kubernetesVersion === undefined ? {} : { kubernetesVersion: given.kubernetesVersion }),
+      ...(gates === undefined || 'error' in gates ? {} : { featureGates: gates.gates }),
+    };
     // cdk8s-cli constructs the plugin before it prints its first progress line.
     if (isSynthToStdout(process.argv, process.env)) keepStdoutForManifests();
   }
@@ -90,7 +109,7 @@ export class AppsvcValidation implements Plugin {
     };
     for (const l of lintManifests(objects, { strict: this.strict, ...switches, onSilenced })) lintByIndex.set(l.index, [...(lintByIndex.get(l.index) ?? []), l.finding]);
     documents.forEach((document, i) => {
-      for (const finding of validateManifest(document.object, { profile: this.profile })) {
+      for (const finding of validateManifest(document.object, { profile: this.profile, ...this.versions })) {
         if (isSilenced(finding, document.object, switches)) onSilenced();
         else findings.push({ document, finding: this.strict ? { ...finding, severity: 'error' } : finding });
       }
@@ -105,6 +124,7 @@ export class AppsvcValidation implements Plugin {
       Warnings: String(findings.length + problems.length - errors),
       Silenced: String(silenced),
       Profile: this.profile,
+      'Kubernetes version': parseKubernetesVersion(this.versions.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION) ?? DEFAULT_KUBERNETES_VERSION,
       Strict: String(this.strict),
     });
   }
@@ -127,5 +147,26 @@ function propertyProblems(p: unknown): string[] {
     const list = o[key];
     if (list !== undefined && !(Array.isArray(list) && list.every((r) => typeof r === 'string'))) out.push(`properties.${key}: Invalid value: ${JSON.stringify(list)}: must be a list of rule ids`);
   }
+  const version = o['kubernetesVersion'];
+  const parsedVersion = typeof version === 'string' ? parseKubernetesVersion(version) : undefined;
+  if (version !== undefined && parsedVersion === undefined) out.push(`properties.kubernetesVersion: ${unknownVersionMessage(String(version))}`);
+  const gates = featureGatesOf(o['featureGates']);
+  if (gates !== undefined) {
+    if ('error' in gates) out.push(`properties.featureGates: ${gates.error}`);
+    else for (const problem of featureGateProblems(parsedVersion ?? DEFAULT_KUBERNETES_VERSION, gates.gates)) out.push(`properties.featureGates: ${problem}`);
+  }
   return out;
+}
+
+/** `featureGates` as a mapping of booleans or in the flag's syntax; `undefined` when not given. */
+function featureGatesOf(v: unknown): { readonly gates: FeatureGates } | { readonly error: string } | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return parseFeatureGates(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'must be a mapping of gate names to true or false, or "Name=true,Other=false"' };
+  const gates: Record<string, boolean> = {};
+  for (const [name, value] of Object.entries(v)) {
+    if (typeof value !== 'boolean') return { error: `${name} must be true or false` };
+    gates[name] = value;
+  }
+  return { gates };
 }

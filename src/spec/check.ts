@@ -1,3 +1,4 @@
+import { parseKubernetesVersion, versionList } from '../validation/versions';
 import { FieldPath } from '../validation/field-path';
 import { duplicate, forbidden, invalid, notSupported, required, type Finding } from '../validation/field-error';
 import { MANAGED_BY_LABEL, SPEC_LABEL } from './labels';
@@ -81,6 +82,10 @@ export function checkSpec(value: unknown): CheckResult {
     }
   }
   if (value.namespace !== undefined && typeof value.namespace !== 'string') add(['namespace'], invalid(at(['namespace']), value.namespace, 'must be a string'));
+  const version = value.kubernetesVersion;
+  if (version !== undefined && (typeof version !== 'string' || parseKubernetesVersion(version) === undefined)) {
+    add(['kubernetesVersion'], invalid(at(['kubernetesVersion']), version, `must be one of ${versionList()} (a patch such as 1.33.3 is ignored; quote it: "1.30")`));
+  }
   const services = value.services;
   if (services === undefined || services === null) {
     add(['services'], required(at(['services']), 'a list of services (it may be empty: services: [])'));

@@ -12,7 +12,7 @@ export { SpecCompileError, type SpecSource } from './compile-problems';
 export { entryProps } from './entry-props';
 
 /** Options of {@link compileSpec}. */
-export interface CompileOptions extends Pick<SynthOptions, 'profile' | 'nodePortRange' | 'strict'> {
+export interface CompileOptions extends Pick<SynthOptions, 'profile' | 'nodePortRange' | 'strict' | 'kubernetesVersion' | 'featureGates'> {
   /** Called with a progress line for large specs (the CLI prints it on stderr). */
   readonly onProgress?: (line: string) => void;
 }
@@ -45,7 +45,8 @@ const PROGRESS_THRESHOLD = 200;
 /**
  * Compiles a spec through the AppService construct: one cdk8s App and Chart per output group
  * (the common directory, and one per cluster named in `clusters`), one AppService per entry,
- * then the synthesis pipeline (validation by the 1.28 API server rules, cross-object checks,
+ * then the synthesis pipeline (validation by the API server rules of the spec's
+ * `kubernetesVersion` or `options.kubernetesVersion`, default 1.28; cross-object checks,
  * deterministic YAML). Nothing is written.
  *
  * @throws SpecCompileError with every error-severity finding, located at its entry
@@ -84,7 +85,7 @@ export function compileSpec(loaded: SpecSource, options: CompileOptions = {}): C
     }
     progress?.(`compiling and validating ${indices.length} service${indices.length === 1 ? '' : 's'}${group === '' ? '' : ` for cluster ${group}`}`);
     try {
-      const result = synthApp(app, synthOptions(options));
+      const result = synthApp(app, synthOptions(options, spec));
       for (const [name, content] of result.files) files.set(group === '' ? name : `${group}/${name}`, content);
       result.objects.forEach((obj) => {
         const index = owners.get(obj.constructPath);
@@ -113,7 +114,7 @@ export function compileEntry(source: SpecSource, entry: ServiceEntry, index: num
   new AppService(chart, id, entryProps(source.spec, entry));
   const owners = new Map<string, number>([[`${chart.node.path}/${id}`, index ?? -1]]);
   try {
-    const result = synthApp(app);
+    const result = synthApp(app, synthOptions({}, source.spec));
     const obj = result.objects[0];
     if (obj === undefined) throw new Error(`service ${JSON.stringify(entry.name)} compiled to nothing`);
     return obj.manifest;
@@ -129,12 +130,16 @@ function newApp(specName: string): { app: App; chart: Chart } {
   return { app, chart };
 }
 
-function synthOptions(options: CompileOptions): SynthOptions {
+/** The synthesis options: `options`, with the spec's `kubernetesVersion` unless `options` names one. */
+function synthOptions(options: CompileOptions, spec: Pick<Spec, 'kubernetesVersion'>): SynthOptions {
+  const kubernetesVersion = options.kubernetesVersion ?? spec.kubernetesVersion;
   return {
     recordConstructMetadata: false,
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.nodePortRange !== undefined ? { nodePortRange: options.nodePortRange } : {}),
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
+    ...(options.featureGates !== undefined ? { featureGates: options.featureGates } : {}),
   };
 }
 

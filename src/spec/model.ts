@@ -18,12 +18,14 @@ import {
   PROTOCOLS,
   SERVICE_TYPES,
   SESSION_AFFINITIES,
+  TRAFFIC_DISTRIBUTIONS,
   TRAFFIC_POLICIES,
   type IpFamily,
   type IpFamilyPolicy,
   type Protocol,
   type ServiceType,
   type SessionAffinity,
+  type TrafficDistribution,
   type TrafficPolicy,
 } from '../constructs/service-values';
 
@@ -68,6 +70,8 @@ export interface ServiceEntry {
   readonly externalTrafficPolicy?: TrafficPolicy;
   /** @default - the cluster's default (`Cluster`) */
   readonly internalTrafficPolicy?: TrafficPolicy;
+  /** Prefer endpoints close to the client (Kubernetes 1.30+). */
+  readonly trafficDistribution?: TrafficDistribution;
   /** @default - the cluster's default (`None`) */
   readonly sessionAffinity?: SessionAffinity;
   /** Session stickiness timeout for `sessionAffinity: ClientIP`. @default - 10800 */
@@ -108,6 +112,8 @@ export interface Spec {
   readonly name?: string;
   /** Default namespace of every entry. @default 'default' */
   readonly namespace?: string;
+  /** The Kubernetes version of the clusters the services are for (1.28 to 1.37; a patch is ignored). @default '1.28' */
+  readonly kubernetesVersion?: string;
   /** The services, in file order. */
   readonly services: readonly ServiceEntry[];
 }
@@ -138,6 +144,12 @@ export const SERVICE_FIELDS: readonly FieldInfo[] = [
   { key: 'selector', kind: 'stringMap', description: 'Labels of the pods that receive the traffic.' },
   { key: 'externalTrafficPolicy', kind: 'enum', values: TRAFFIC_POLICIES, description: 'For NodePort and LoadBalancer Services: Cluster or Local.' },
   { key: 'internalTrafficPolicy', kind: 'enum', values: TRAFFIC_POLICIES, description: 'Cluster or Local.' },
+  {
+    key: 'trafficDistribution',
+    kind: 'enum',
+    values: TRAFFIC_DISTRIBUTIONS,
+    description: 'Prefer endpoints close to the client (Kubernetes 1.30+; PreferSameZone and PreferSameNode from 1.34).',
+  },
   { key: 'sessionAffinity', kind: 'enum', values: SESSION_AFFINITIES, description: 'None or ClientIP.' },
   { key: 'sessionAffinityTimeoutSeconds', kind: 'integer', description: 'Stickiness timeout for ClientIP affinity, 1 to 86400 seconds.' },
   { key: 'clusterIP', kind: 'string', description: 'A fixed cluster IP; prefer headless over "None".' },
@@ -160,7 +172,7 @@ export const SERVICE_FIELDS: readonly FieldInfo[] = [
 export const PORT_FIELDS = ['name', 'port', 'targetPort', 'protocol', 'nodePort', 'appProtocol'] as const;
 
 /** Top-level keys of a spec file. */
-export const SPEC_FIELDS = ['name', 'namespace', 'services'] as const;
+export const SPEC_FIELDS = ['name', 'namespace', 'kubernetesVersion', 'services'] as const;
 
 /** The namespace of entries that name none, in a spec that names none. */
 export const DEFAULT_NAMESPACE = 'default';

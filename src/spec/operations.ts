@@ -5,7 +5,7 @@ import { DEFAULT_CLUSTER_DOMAIN } from '../constructs/service-values';
 import type * as WriteModule from '../synth/write';
 import { checkEntry, type SpecPath } from './check';
 import type * as CompileModule from './compile';
-import type { CompiledSpec } from './compile';
+import type { CompiledSpec, CompileOptions } from './compile';
 import type * as EditModule from './edit';
 import { compileEntryManifest } from './entry-manifest';
 import { findEntry, type FindResult } from './find';
@@ -194,9 +194,14 @@ export interface SynthSpecResult {
  * Compiles the spec file and replaces the output directory with the result in one atomic step:
  * on any error, nothing in the output directory changes.
  */
-export async function synthSpec(file: string, outdir: string, onProgress?: (line: string) => void): Promise<SynthSpecResult> {
+export async function synthSpec(
+  file: string,
+  outdir: string,
+  onProgress?: (line: string) => void,
+  versions: Pick<CompileOptions, 'kubernetesVersion' | 'featureGates'> = {},
+): Promise<SynthSpecResult> {
   const loaded = await loadSpecFile(file);
-  const compiled = compileModule().compileSpec(loaded, onProgress !== undefined ? { onProgress } : {});
+  const compiled = compileModule().compileSpec(loaded, { ...versions, ...(onProgress !== undefined ? { onProgress } : {}) });
   const abs = path.resolve(outdir);
   checkOutputParents(outdir, abs);
   const changed = writeModule().writeDirAtomic(abs, compiled.files);

@@ -10,6 +10,18 @@ export type { ObjectFinding } from './types';
 /** Options of {@link checkObjects}. */
 export interface CheckOptions {
   /**
+   * The Kubernetes version whose API server the manifests are checked against: 1.28 to 1.37 (a
+   * patch such as 1.33.3 is ignored).
+   * @default '1.28'
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * kube-apiserver feature gates that differ from the version's defaults, e.g.
+   * `{ StrictIPCIDRValidation: true }`.
+   * @default - the version's defaults
+   */
+  readonly featureGates?: Readonly<Record<string, boolean>>;
+  /**
    * The validation profile.
    * @default 'kubernetes'
    */
@@ -28,13 +40,15 @@ export interface CheckOptions {
 
 /**
  * Checks every resolved object: the construct's own findings, the validator's findings for each
- * manifest (Services by the rules of a 1.28 API server; other kinds pass), then the cross-object
+ * manifest (Services by the rules of the chosen version's API server; other kinds pass), then the cross-object
  * checks over the whole set. Returns everything, in object order; never throws on bad input.
  */
 export function checkObjects(objs: readonly ResolvedObject[], options: CheckOptions = {}): ObjectFinding[] {
   const validateOptions = {
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.nodePortRange !== undefined ? { nodePortRange: options.nodePortRange } : {}),
+    ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
+    ...(options.featureGates !== undefined ? { featureGates: options.featureGates } : {}),
   };
   // Most objects have no findings: lists are only made for those that do.
   const perObject: Array<ObjectFinding[] | undefined> = new Array<ObjectFinding[] | undefined>(objs.length);

@@ -11,6 +11,18 @@ import { writeDirAtomic } from './write';
 /** Options of {@link synthesize} and {@link synthToFiles}. */
 export interface SynthOptions {
   /**
+   * The Kubernetes version whose API server the manifests are checked against: 1.28 to 1.37 (a
+   * patch such as 1.33.3 is ignored).
+   * @default '1.28'
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * kube-apiserver feature gates that differ from the version's defaults, e.g.
+   * `{ StrictIPCIDRValidation: true }`.
+   * @default - the version's defaults
+   */
+  readonly featureGates?: Readonly<Record<string, boolean>>;
+  /**
    * The output directory.
    * @default - `CDK8S_OUTDIR` when set (as the cdk8s CLI sets it), otherwise "dist"
    */

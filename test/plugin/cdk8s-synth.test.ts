@@ -160,6 +160,6 @@ describe('cdk8s synth with the appsvc validation plugin', () => {
   test('an unknown property stops synth with a message naming it', () => {
     const r = synth('node app.js fixed', '    properties:\n      strct: true');
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('appsvc validation plugin: unknown property "strct" (supported: profile, strict, enable, disable)');
+    expect(r.stderr).toContain('appsvc validation plugin: unknown property "strct" (supported: profile, strict, enable, disable, kubernetesVersion, featureGates)');
   });
 });

@@ -45,7 +45,7 @@ describe('AppsvcValidation', () => {
         ],
       },
     ]);
-    expect(report.metadata).toEqual({ Manifests: '1', Resources: '2', Errors: '0', Warnings: '1', Silenced: '0', Profile: 'kubernetes', Strict: 'false' });
+    expect(report.metadata).toEqual({ Manifests: '1', Resources: '2', Errors: '0', Warnings: '1', Silenced: '0', Profile: 'kubernetes', 'Kubernetes version': '1.28', Strict: 'false' });
   });
 
   const numeric = { enable: ['lint/service-numeric-target-port'] };
@@ -87,13 +87,33 @@ describe('AppsvcValidation', () => {
     expect(report.violations[1]?.violatingResources[0]?.locations[0]).toBe('object 1: line 4:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]');
   });
 
+  test('kubernetesVersion and featureGates choose the API server', async () => {
+    const old = await run(['traffic-distribution.yaml']);
+    expect(old.status).toBe('failure');
+    expect(old.violations.flatMap((v) => v.violatingResources.flatMap((r) => r.locations))).toEqual([
+      'Service shop/web: spec.trafficDistribution: unknown field; it exists from Kubernetes 1.30 (see --kubernetes-version) [strict decoding error: unknown field "spec.trafficDistribution"]',
+    ]);
+    const recent = await run(['traffic-distribution.yaml'], { kubernetesVersion: '1.31.4' });
+    expect([recent.status, recent.violations, recent.metadata?.['Kubernetes version']]).toEqual(['success', [], '1.31']);
+    const gated = await run(['traffic-distribution.yaml'], { kubernetesVersion: '1.31', featureGates: 'ServiceTrafficDistribution=false' });
+    expect([gated.status, gated.violations.map((v) => v.ruleName)]).toEqual(['success', ['k8s/dropped-field']]);
+  });
+
+  test.each<[string, ConstructorParameters<typeof AppsvcValidation>[0], string]>([
+    ['an unknown version', { kubernetesVersion: '1.27' }, 'properties.kubernetesVersion: unsupported Kubernetes version "1.27": use one of 1.28, 1.29'],
+    ['a gate the version locks', { kubernetesVersion: '1.33', featureGates: { ServiceTrafficDistribution: false } }, 'it can be set in Kubernetes 1.30-1.32'],
+    ['a gate that is no boolean', { featureGates: { StrictIPCIDRValidation: 'yes' } as unknown as Record<string, boolean> }, 'properties.featureGates: StrictIPCIDRValidation must be true or false'],
+  ])('refuses %s', (_what, props, message) => {
+    expect(() => new AppsvcValidation(props)).toThrow(message);
+  });
+
   test('a clean set passes with no violations', async () => {
     const report = await run([]);
     expect([report.status, report.violations]).toEqual(['success', []]);
   });
 
   test.each([
-    [{ strct: true }, 'appsvc validation plugin: unknown property "strct" (supported: profile, strict, enable, disable)'],
+    [{ strct: true }, 'appsvc validation plugin: unknown property "strct" (supported: profile, strict, enable, disable, kubernetesVersion, featureGates)'],
     [{ disable: 'lint/x' }, 'appsvc validation plugin: properties.disable: Invalid value: "lint/x": must be a list of rule ids'],
     [{ profile: 'gke' }, 'appsvc validation plugin: properties.profile: Unsupported value: "gke": supported values: "kubernetes", "cce"'],
     [{ strict: 'yes' }, 'appsvc validation plugin: properties.strict: Invalid value: "yes": must be true or false'],

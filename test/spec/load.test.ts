@@ -26,12 +26,12 @@ describe('loadSpecText', () => {
     ['only comments', '# nothing\n', ['appsvc.yaml:1:1: the file is empty; expected a mapping with a "services" list (create one with `appsvc service upsert`)']],
     ['a list at the top', '- name: api\n', ['appsvc.yaml:1:1: (document): Invalid value: "list": the spec must be a mapping with a "services" list']],
     ['no services', 'name: shop\n', ['appsvc.yaml:1:1: services: Required value: a list of services (it may be empty: services: [])']],
-    ['unknown top-level key', 'services: []\nservice: []\n', ['appsvc.yaml:2:1: service: Unsupported value: "service": supported values: "name", "namespace", "services"']],
+    ['unknown top-level key', 'services: []\nservice: []\n', ['appsvc.yaml:2:1: service: Unsupported value: "service": supported values: "name", "namespace", "kubernetesVersion", "services"']],
     [
       'unknown entry key',
       'services:\n  - name: api\n    port: 80\n',
       [
-        'appsvc.yaml:3:5: services[0].port: Unsupported value: "port": supported values: "name", "namespace", "type", "headless", "externalName", "ports", "selector", "externalTrafficPolicy", "internalTrafficPolicy", "sessionAffinity", "sessionAffinityTimeoutSeconds", "clusterIP", "clusterIPs", "externalIPs", "ipFamilies", "ipFamilyPolicy", "loadBalancerIP", "loadBalancerSourceRanges", "loadBalancerClass", "allocateLoadBalancerNodePorts", "healthCheckNodePort", "publishNotReadyAddresses", "labels", "annotations", "clusters"',
+        'appsvc.yaml:3:5: services[0].port: Unsupported value: "port": supported values: "name", "namespace", "type", "headless", "externalName", "ports", "selector", "externalTrafficPolicy", "internalTrafficPolicy", "trafficDistribution", "sessionAffinity", "sessionAffinityTimeoutSeconds", "clusterIP", "clusterIPs", "externalIPs", "ipFamilies", "ipFamilyPolicy", "loadBalancerIP", "loadBalancerSourceRanges", "loadBalancerClass", "allocateLoadBalancerNodePorts", "healthCheckNodePort", "publishNotReadyAddresses", "labels", "annotations", "clusters"',
       ],
     ],
     ['missing name', 'services:\n  - ports: ["80"]\n', ['appsvc.yaml:2:5: services[0].name: Required value']],
