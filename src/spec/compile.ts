@@ -6,7 +6,7 @@ import { dedupe, locateFinding, SpecCompileError, type SpecSource } from './comp
 import { constructId, entryProps } from './entry-props';
 import { specLabels } from './labels';
 import type { SpecProblem } from './load';
-import type { ServiceEntry } from './model';
+import type { ServiceEntry, Spec } from './model';
 
 export { SpecCompileError, type SpecSource } from './compile-problems';
 export { entryProps } from './entry-props';

@@ -51,7 +51,8 @@ export function compileEntryManifest(source: SpecSource, entry: ServiceEntry, in
     ...(own.length > 0 ? { constructFindings: own } : {}),
     ...(mapFinding !== undefined ? { mapFinding } : {}),
   };
-  const errors = checkObjects([obj]).filter((f) => f.finding.severity === 'error');
+  const version = source.spec.kubernetesVersion;
+  const errors = checkObjects([obj], version === undefined ? {} : { kubernetesVersion: version }).filter((f) => f.finding.severity === 'error');
   if (errors.length > 0) {
     const owners = new Map<string, number>([[constructPath, index ?? -1]]);
     throw new SpecCompileError(dedupe(errors.map((f) => locateFinding(source, owners, f, entry.name))));
