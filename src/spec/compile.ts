@@ -1,14 +1,28 @@
-import { App, Chart } from 'cdk8s';
-import { AppService } from '../constructs/app-service';
-import { SynthError, synthApp, type SynthOptions } from '../synth/synthesize';
-import type { ObjectFinding } from '../synth/types';
+import type { App, Chart } from 'cdk8s';
+import type * as AppServiceModule from '../constructs/app-service';
+import { SynthError, synthObjects } from '../synth/synth-objects';
+import type * as SynthesizeModule from '../synth/synthesize';
+import type { SynthOptions } from '../synth/synthesize';
+import type { CheckOptions } from '../synth/check';
+import type { ObjectFinding, ResolvedObject } from '../synth/types';
 import { dedupe, locateFinding, SpecCompileError, type SpecSource } from './compile-problems';
+import { renderEntry } from './entry-manifest';
 import { constructId, entryProps } from './entry-props';
 import { specLabels } from './labels';
 import type { SpecProblem } from './load';
 import type { ServiceEntry, Spec } from './model';
 
 export { SpecCompileError, type SpecSource } from './compile-problems';
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+/** cdk8s and the constructs, loaded only for what the direct rendering does not reproduce. */
+const cdk8s = (): typeof import('cdk8s') => require('cdk8s') as typeof import('cdk8s');
+const appServiceModule = (): typeof AppServiceModule => require('../constructs/app-service') as typeof AppServiceModule;
+const synthesizeModule = (): typeof SynthesizeModule => require('../synth/synthesize') as typeof SynthesizeModule;
+/* eslint-enable @typescript-eslint/no-var-requires */
+
+/** Spec names that are their own file stem (cdk8s gives any other chart name a hash suffix). */
+const PLAIN_STEM = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export { entryProps } from './entry-props';
 
 /** Options of {@link compileSpec}. */
@@ -52,6 +66,80 @@ const PROGRESS_THRESHOLD = 200;
  * @throws SpecCompileError with every error-severity finding, located at its entry
  */
 export function compileSpec(loaded: SpecSource, options: CompileOptions = {}): CompiledSpec {
+  return compileSpecDirect(loaded, options) ?? compileSpecThroughCdk8s(loaded, options);
+}
+
+/** The entries' indices by output group ('' for the common directory, else the cluster), groups sorted. */
+function groupsOf(spec: SpecSource['spec']): [string, number[]][] {
+  const groups = new Map<string, number[]>();
+  const addTo = (group: string, index: number): void => {
+    const list = groups.get(group);
+    if (list === undefined) groups.set(group, [index]);
+    else list.push(index);
+  };
+  spec.services.forEach((entry, index) => {
+    if (entry.clusters === undefined || entry.clusters.length === 0) addTo('', index);
+    else for (const c of entry.clusters) addTo(c, index);
+  });
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * {@link compileSpec} without a cdk8s app: each entry rendered as its AppService renders it
+ * ({@link renderEntry}), the objects of each output group checked and written as synthesis
+ * checks and writes the objects of a chart. Undefined when an entry or the spec's name needs
+ * cdk8s (then {@link compileSpecThroughCdk8s} compiles it). `test/spec/compile-direct.test.ts`
+ * holds the two to the same files, services, warnings and errors.
+ */
+function compileSpecDirect(loaded: SpecSource, options: CompileOptions): CompiledSpec | undefined {
+  const { spec } = loaded;
+  if (!PLAIN_STEM.test(loaded.specName)) return undefined;
+  const groups = groupsOf(spec);
+  const rendered: [string, ResolvedObject[], number[]][] = [];
+  for (const [group, indices] of groups) {
+    const objects: ResolvedObject[] = [];
+    for (const index of indices) {
+      const entry = spec.services[index];
+      if (entry === undefined) continue;
+      const obj = renderEntry(loaded, entry, index);
+      if (obj === undefined) return undefined;
+      objects.push(obj);
+    }
+    rendered.push([group, objects, indices]);
+  }
+  const files = new Map<string, string>();
+  const services: CompiledService[] = [];
+  const errors: ObjectFinding[] = [];
+  const warnings: SpecProblem[] = [];
+  const owners = new Map<string, number>();
+  const work = rendered.reduce((n, [, objects]) => n + objects.length, 0);
+  const progress = work > PROGRESS_THRESHOLD ? options.onProgress : undefined;
+  for (const [group, objects, indices] of rendered) {
+    objects.forEach((obj, i) => owners.set(obj.constructPath, indices[i] ?? -1));
+    progress?.(`compiling and validating ${indices.length} service${indices.length === 1 ? '' : 's'}${group === '' ? '' : ` for cluster ${group}`}`);
+    try {
+      const result = synthObjects(loaded.specName, objects, checkOptions(options, spec));
+      files.set(group === '' ? result.file : `${group}/${result.file}`, result.text);
+      objects.forEach((obj, i) => services.push({ index: indices[i] ?? -1, cluster: group === '' ? undefined : group, manifest: obj.manifest }));
+      warnings.push(...result.warnings.filter((w) => w.finding.severity !== 'error').map((w) => locateFinding(loaded, owners, w)));
+    } catch (err: unknown) {
+      if (!(err instanceof SynthError)) throw err;
+      errors.push(...err.findings.filter((f) => f.finding.severity === 'error'));
+    }
+  }
+  if (errors.length > 0) throw new SpecCompileError(dedupe(errors.map((f) => locateFinding(loaded, owners, f))));
+  progress?.(`compiled ${spec.services.length} services into ${files.size} file${files.size === 1 ? '' : 's'}`);
+  return { files, clusters: groups.map(([g]) => g).filter((g) => g !== ''), services, warnings: dedupe(warnings) };
+}
+
+/** What the objects of a spec are checked with: {@link synthOptions} without what only an app needs. */
+function checkOptions(options: CompileOptions, spec: Pick<Spec, 'kubernetesVersion'>): CheckOptions {
+  const { recordConstructMetadata: _unused, ...check } = synthOptions(options, spec);
+  return check;
+}
+
+/** {@link compileSpec} through a cdk8s app of AppService constructs. */
+export function compileSpecThroughCdk8s(loaded: SpecSource, options: CompileOptions = {}): CompiledSpec {
   const { spec } = loaded;
   const groups = new Map<string, number[]>();
   const addTo = (group: string, index: number): void => {
@@ -81,11 +169,11 @@ export function compileSpec(loaded: SpecSource, options: CompileOptions = {}): C
       if (entry === undefined) continue;
       const id = constructId(entry, spec, index);
       owners.set(`${chart.node.path}/${id}`, index);
-      new AppService(chart, id, entryProps(spec, entry));
+      new (appServiceModule().AppService)(chart, id, entryProps(spec, entry));
     }
     progress?.(`compiling and validating ${indices.length} service${indices.length === 1 ? '' : 's'}${group === '' ? '' : ` for cluster ${group}`}`);
     try {
-      const result = synthApp(app, synthOptions(options, spec));
+      const result = synthesizeModule().synthApp(app, synthOptions(options, spec));
       for (const [name, content] of result.files) files.set(group === '' ? name : `${group}/${name}`, content);
       result.objects.forEach((obj) => {
         const index = owners.get(obj.constructPath);
@@ -111,10 +199,10 @@ export function compileSpec(loaded: SpecSource, options: CompileOptions = {}): C
 export function compileEntry(source: SpecSource, entry: ServiceEntry, index: number | undefined): Record<string, unknown> {
   const { app, chart } = newApp(source.specName);
   const id = constructId(entry, source.spec, index ?? source.spec.services.length);
-  new AppService(chart, id, entryProps(source.spec, entry));
+  new (appServiceModule().AppService)(chart, id, entryProps(source.spec, entry));
   const owners = new Map<string, number>([[`${chart.node.path}/${id}`, index ?? -1]]);
   try {
-    const result = synthApp(app, synthOptions({}, source.spec));
+    const result = synthesizeModule().synthApp(app, synthOptions({}, source.spec));
     const obj = result.objects[0];
     if (obj === undefined) throw new Error(`service ${JSON.stringify(entry.name)} compiled to nothing`);
     return obj.manifest;
@@ -125,8 +213,9 @@ export function compileEntry(source: SpecSource, entry: ServiceEntry, index: num
 }
 
 function newApp(specName: string): { app: App; chart: Chart } {
-  const app = new App({ outdir: '.' });
-  const chart = new Chart(app, specName, { labels: specLabels(specName) });
+  const { App: AppClass, Chart: ChartClass } = cdk8s();
+  const app = new AppClass({ outdir: '.' });
+  const chart = new ChartClass(app, specName, { labels: specLabels(specName) });
   return { app, chart };
 }
 

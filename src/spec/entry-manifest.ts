@@ -24,6 +24,24 @@ const compileModule = (): typeof CompileModule => require('./compile') as typeof
  * @throws SpecCompileError with every error-severity finding
  */
 export function compileEntryManifest(source: SpecSource, entry: ServiceEntry, index: number | undefined): Record<string, unknown> {
+  const obj = renderEntry(source, entry, index);
+  if (obj === undefined) return compileModule().compileEntry(source, entry, index);
+  const version = source.spec.kubernetesVersion;
+  const errors = checkObjects([obj], version === undefined ? {} : { kubernetesVersion: version }).filter((f) => f.finding.severity === 'error');
+  if (errors.length > 0) {
+    const owners = new Map<string, number>([[obj.constructPath, index ?? -1]]);
+    throw new SpecCompileError(dedupe(errors.map((f) => locateFinding(source, owners, f, entry.name))));
+  }
+  return obj.manifest;
+}
+
+/**
+ * An entry rendered as synthesis resolves its AppService in a cdk8s app of the spec (chart named
+ * after the spec, construct id from {@link constructId}): manifest, construct path, the
+ * construct's own findings and their mapping. Undefined when the direct rendering does not take a
+ * value of the entry (cdk8s's generic rendering is needed then).
+ */
+export function renderEntry(source: Pick<SpecSource, 'spec' | 'specName'>, entry: ServiceEntry, index: number | undefined): ResolvedObject | undefined {
   const props = entryProps(source.spec, entry);
   const type = props.type ?? (props.externalName !== undefined ? 'ExternalName' : 'ClusterIP');
   const spec = new ServiceSpecDefinition(props, type);
@@ -31,31 +49,20 @@ export function compileEntryManifest(source: SpecSource, entry: ServiceEntry, in
   // cdk8s puts the chart's labels first and the object's over them, then sorts the keys.
   const labels = sortedStringMap({ ...specLabels(source.specName), ...(props.labels ?? {}) });
   const rendered = spec.render();
-  if (annotations === undefined || labels === undefined || rendered === undefined || typeof props.name !== 'string') {
-    return compileModule().compileEntry(source, entry, index);
-  }
+  if (annotations === undefined || labels === undefined || rendered === undefined || typeof props.name !== 'string') return undefined;
   const metadata: Record<string, unknown> = {};
   if (annotations !== null) metadata['annotations'] = annotations;
   if (labels !== null) metadata['labels'] = labels;
   metadata['name'] = props.name;
   if (props.namespace !== undefined) metadata['namespace'] = props.namespace;
   const manifest: Record<string, unknown> = { apiVersion: 'v1', kind: 'Service', metadata, spec: rendered };
-
-  const constructPath = `${source.specName}/${constructId(entry, source.spec, index ?? source.spec.services.length)}`;
   const own = spec.findings(undefined, props.namespace);
   const mapFinding = spec.findingMapper();
-  const obj: ResolvedObject = {
-    constructPath,
+  return {
+    constructPath: `${source.specName}/${constructId(entry, source.spec, index ?? source.spec.services.length)}`,
     chart: source.specName,
     manifest,
     ...(own.length > 0 ? { constructFindings: own } : {}),
     ...(mapFinding !== undefined ? { mapFinding } : {}),
   };
-  const version = source.spec.kubernetesVersion;
-  const errors = checkObjects([obj], version === undefined ? {} : { kubernetesVersion: version }).filter((f) => f.finding.severity === 'error');
-  if (errors.length > 0) {
-    const owners = new Map<string, number>([[constructPath, index ?? -1]]);
-    throw new SpecCompileError(dedupe(errors.map((f) => locateFinding(source, owners, f, entry.name))));
-  }
-  return manifest;
 }

@@ -1,12 +1,13 @@
 import * as path from 'path';
 import type { App } from 'cdk8s';
 import type { PortRange, Profile } from '../validation/options';
-import { checkObjects, errorsOf, formatObjectFindings } from './check';
-import { emitYaml, UnwritableStringError } from './emit';
-import { invalid } from '../validation/field-error';
+import { checkObjects, errorsOf } from './check';
 import { allConstructs, appCharts, chartApiObjects, resolveChartsOf, validateConstructsOf } from './resolve';
+import { emitChart, SynthError } from './synth-objects';
 import type { ObjectFinding, ResolvedObject } from './types';
 import { writeDirAtomic } from './write';
+
+export { SynthError } from './synth-objects';
 
 /** Options of {@link synthesize} and {@link synthToFiles}. */
 export interface SynthOptions {
@@ -65,19 +66,6 @@ export interface SynthResult {
   readonly changed: boolean;
 }
 
-/** Thrown when an app has error-severity findings; nothing has been written. */
-export class SynthError extends Error {
-  /** Every finding (errors and warnings), in object order. */
-  public readonly findings: readonly ObjectFinding[];
-
-  public constructor(findings: readonly ObjectFinding[]) {
-    const errors = errorsOf(findings).length;
-    super(`synthesis failed with ${errors} error${errors === 1 ? '' : 's'}:\n${formatObjectFindings(findings)}`);
-    this.name = 'SynthError';
-    this.findings = findings;
-  }
-}
-
 /** The files of a synthesized app and what was found on the way. */
 export interface SynthFiles {
   /** Output file path (relative) → content. */
@@ -109,18 +97,6 @@ export function synthApp(app: App, options: SynthOptions = {}): SynthFiles {
     files.set('construct-metadata.json', constructMetadata(app));
   }
   return { files, objects, warnings: findings };
-}
-
-/** The YAML of one chart; a string no reader could get back is an error of its object. */
-function emitChart(objects: readonly ResolvedObject[]): string {
-  try {
-    return emitYaml(objects.map((o) => o.manifest));
-  } catch (err: unknown) {
-    if (!(err instanceof UnwritableStringError)) throw err;
-    const obj = objects[err.documentIndex];
-    const detail = `holds a lone UTF-16 surrogate (${err.codeUnit}), which UTF-8 cannot encode; remove it or complete the pair`;
-    throw new SynthError([{ constructPath: obj?.constructPath ?? '', finding: invalid(err.field, err.value, detail, { rule: 'appsvc/unencodable-string' }) }]);
-  }
 }
 
 /** {@link synthApp}, returning only the files. */
