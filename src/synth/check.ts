@@ -1,4 +1,4 @@
-import { lintManifests } from '../lint';
+import { isSilenced, lintManifests } from '../lint';
 import { isCertainlyValidService } from '../validation/certainly-valid';
 import { validateManifest } from '../validation/manifest';
 import type { Finding } from '../validation/field-error';
@@ -41,7 +41,8 @@ export interface CheckOptions {
 /**
  * Checks every resolved object: the construct's own findings, the validator's findings for each
  * manifest (Services by the rules of the chosen version's API server; other kinds pass), then the cross-object
- * checks over the whole set. Returns everything, in object order; never throws on bad input.
+ * checks over the whole set. Warnings of rules an object names in its `appsvc.dev/ignore`
+ * annotation are left out. Returns everything, in object order; never throws on bad input.
  */
 export function checkObjects(objs: readonly ResolvedObject[], options: CheckOptions = {}): ObjectFinding[] {
   const validateOptions = {
@@ -60,7 +61,8 @@ export function checkObjects(objs: readonly ResolvedObject[], options: CheckOpti
     const own = obj.constructFindings;
     // The everyday Service is recognised in one pass, without a list of its (no) findings.
     if ((own === undefined || own.length === 0) && isCertainlyValidService(manifest, validateOptions)) continue;
-    const validated = validateManifest(manifest, validateOptions);
+    // Warnings an object silences for itself (`appsvc.dev/ignore`) are left out, as the cross-object ones are.
+    const validated = validateManifest(manifest, validateOptions).filter((f) => !isSilenced(f, manifest));
     if (validated.length === 0 && (own === undefined || own.length === 0)) continue;
     const findings: Finding[] = [...(own ?? []), ...mapped(obj, validated)];
     perObject[i] = findings.map((finding) => ({ constructPath: obj.constructPath, finding }));

@@ -64,4 +64,24 @@ describe('AppService with a target workload, checked at synth', () => {
       '[db/pg-svc] error: spec.ports[0].targetPort: no container of the selected pods (StatefulSet "db-pg-c81c2922") declares a port named "postgres"; declared: "pg" (lint/service-named-target-port)',
     ]);
   });
+
+  test('the annotation appsvc.dev/ignore silences warnings at synth, cross-object and validator ones alike', () => {
+    const make = (ignore?: string): string[] => {
+      const { app, chart, web } = shop();
+      const hints = { 'service.kubernetes.io/topology-aware-hints': 'Auto' };
+      new AppService(chart, 'api', { selector: { app: 'nothing' }, ports: ['80:web'], annotations: ignore === undefined ? hints : { ...hints, 'appsvc.dev/ignore': ignore } });
+      new AppService(chart, 'admin', { target: web, ports: ['80:admin'], annotations: { 'appsvc.dev/ignore': 'lint/service-named-target-port' } });
+      try {
+        return synthApp(app).warnings.map((w) => `${w.finding.severity} ${w.finding.rule ?? ''}`);
+      } catch (err: unknown) {
+        if (!(err instanceof SynthError)) throw err;
+        return err.findings.map((f) => `${f.finding.severity} ${f.finding.rule ?? ''}`);
+      }
+    };
+    // "admin" names its target's missing port on purpose and says so: the finding is appsvc's own
+    // (a warning until the construct makes it an error), so its annotation silences it.
+    expect(make()).toEqual(['warning k8s/deprecated-topology-hints', 'warning lint/service-selector-matches-no-pods']);
+    expect(make('k8s/deprecated-topology-hints, lint/service-selector-matches-no-pods')).toEqual([]);
+    expect(make('*')).toEqual([]);
+  });
 });
