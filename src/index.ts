@@ -44,7 +44,7 @@ export { synthApp, synthesize, SynthError, synthToFiles } from './synth/synthesi
 export type { SynthFiles, SynthOptions, SynthResult } from './synth/synthesize';
 export type { ObjectFinding, ResolvedObject } from './synth/types';
 export { checkOutputPaths, OutputBusyError, OutputPathError, recoverOutputDir, writeDirAtomic } from './synth/write';
-export { emitYaml } from './synth/emit';
+export { emitYaml, UnwritableDocumentError, UnwritableStringError } from './synth/emit';
 export { debugRequested, runApp, synthAndReport, synthesizeOrExit, synthSummary } from './synth/run-app';
 export type { RunAppOptions } from './synth/run-app';
 

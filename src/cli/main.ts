@@ -30,10 +30,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return EXIT_USAGE;
     }
-    if (err instanceof UserError) {
+    // A document the YAML writer refuses (a lone surrogate, too deep) is the input's to fix, not a bug.
+    if (err instanceof UserError || (err instanceof Error && (err.name === 'UnwritableStringError' || err.name === 'UnwritableDocumentError'))) {
       out.error(err.message);
       if (debug && err.stack !== undefined) out.info(err.stack);
-      return err.exitCode === EXIT_FAILURE ? (state.failureExitCode ?? EXIT_FAILURE) : err.exitCode;
+      const code = err instanceof UserError ? err.exitCode : EXIT_FAILURE;
+      return code === EXIT_FAILURE ? (state.failureExitCode ?? EXIT_FAILURE) : code;
     }
     const message = err instanceof Error ? err.message : String(err);
     out.error(`internal error: ${message}${debug ? '' : ' (run with --debug for details)'}`);

@@ -1,5 +1,5 @@
 import type * as YAML from 'yaml';
-import { DocumentWriter } from './emit/document';
+import { DocumentWriter, MAX_DOCUMENT_DEPTH, TooDeepError } from './emit/document';
 import { LoneSurrogateError, loneSurrogateIn } from './emit/scalars';
 import { TextSink } from './emit/text-sink';
 import { CDK8S_STRINGIFY_OPTIONS } from './emit/yaml11-schema';
@@ -44,6 +44,7 @@ export function emitYaml(docs: readonly unknown[]): string {
       written = doc === undefined || writer.append(doc, separator);
     } catch (err: unknown) {
       if (err instanceof LoneSurrogateError) throw unwritable(doc, i);
+      if (err instanceof TooDeepError) throw new UnwritableDocumentError(i, '', err.message);
       throw err;
     }
     if (doc === undefined || !written) {
@@ -51,7 +52,7 @@ export function emitYaml(docs: readonly unknown[]): string {
       if (doc === undefined) out.putFixed('\n');
       else {
         if (findLoneSurrogate(doc) !== undefined) throw unwritable(doc, i);
-        out.put(yaml().stringify(doc, CDK8S_STRINGIFY_OPTIONS));
+        out.put(stringifyByYaml(doc, i));
       }
     }
     out.endDocument();
@@ -59,23 +60,51 @@ export function emitYaml(docs: readonly unknown[]): string {
   return out.text();
 }
 
+/** A document yaml@2 writes (outside JSON-like data); one too deep for it is refused like any other. */
+function stringifyByYaml(doc: unknown, index: number): string {
+  try {
+    return yaml().stringify(doc, CDK8S_STRINGIFY_OPTIONS);
+  } catch (err: unknown) {
+    if (err instanceof RangeError) throw new UnwritableDocumentError(index, '', `nested too deeply to write (more than ${MAX_DOCUMENT_DEPTH} levels are never written)`);
+    throw err;
+  }
+}
+
+/**
+ * Thrown by {@link emitYaml} for a document it cannot write so that readers get it back: nested
+ * more than `MAX_DOCUMENT_DEPTH` (1,000) levels deep, or holding a lone surrogate
+ * ({@link UnwritableStringError}). Nothing of the stream is returned.
+ */
+export class UnwritableDocumentError extends Error {
+  public constructor(
+    /** The index of the document in the stream. */
+    public readonly documentIndex: number,
+    /** Where the problem is, as `metadata.annotations[note]`; `''` for the whole document. */
+    public readonly field: string,
+    /** What is wrong, without the document and field. */
+    public readonly detail: string,
+  ) {
+    super(`document ${documentIndex}${field === '' ? '' : `, ${field}`}: ${detail}`);
+    this.name = 'UnwritableDocumentError';
+  }
+}
+
 /**
  * Thrown by {@link emitYaml} for a string no reader could get back: one holding a lone UTF-16
  * surrogate (half of a pair, such as `'\ud800'`), which UTF-8 cannot encode. The message names
  * the document and field: `document 0, metadata.annotations[note]: ...`.
  */
-export class UnwritableStringError extends Error {
+export class UnwritableStringError extends UnwritableDocumentError {
   public constructor(
-    /** The index of the document in the stream. */
-    public readonly documentIndex: number,
+    documentIndex: number,
     /** Where the string is, as `metadata.annotations[note]` (`[key]` for a key that is the string itself: `labels[<key>]`). */
-    public readonly field: string,
+    field: string,
     /** The string. */
     public readonly value: string,
     /** The lone surrogate, as `U+D800`. */
     public readonly codeUnit: string,
   ) {
-    super(`document ${documentIndex}, ${field === '' ? 'the document' : field}: ${JSON.stringify(value)} holds a lone UTF-16 surrogate (${codeUnit}), which UTF-8 cannot encode; remove it or complete the pair`);
+    super(documentIndex, field, `${JSON.stringify(value)} holds a lone UTF-16 surrogate (${codeUnit}), which UTF-8 cannot encode; remove it or complete the pair`);
     this.name = 'UnwritableStringError';
   }
 }

@@ -1,7 +1,7 @@
-import { invalid } from '../validation/field-error';
+import { forbidden, invalid } from '../validation/field-error';
 import type { CheckOptions } from './check';
 import { checkObjects, errorsOf, formatObjectFindings } from './check';
-import { emitYaml, UnwritableStringError } from './emit';
+import { emitYaml, UnwritableDocumentError, UnwritableStringError } from './emit';
 import type { ObjectFinding, ResolvedObject } from './types';
 
 /** Thrown when an app has error-severity findings; nothing has been written. */
@@ -17,15 +17,18 @@ export class SynthError extends Error {
   }
 }
 
-/** The YAML of one chart; a string no reader could get back is an error of its object. */
+/** The YAML of one chart; a string no reader could get back, or a document too deep, is an error of its object. */
 export function emitChart(objects: readonly ResolvedObject[]): string {
   try {
     return emitYaml(objects.map((o) => o.manifest));
   } catch (err: unknown) {
-    if (!(err instanceof UnwritableStringError)) throw err;
-    const obj = objects[err.documentIndex];
-    const detail = `holds a lone UTF-16 surrogate (${err.codeUnit}), which UTF-8 cannot encode; remove it or complete the pair`;
-    throw new SynthError([{ constructPath: obj?.constructPath ?? '', finding: invalid(err.field, err.value, detail, { rule: 'appsvc/unencodable-string' }) }]);
+    if (!(err instanceof UnwritableDocumentError)) throw err;
+    const constructPath = objects[err.documentIndex]?.constructPath ?? '';
+    if (err instanceof UnwritableStringError) {
+      const detail = `holds a lone UTF-16 surrogate (${err.codeUnit}), which UTF-8 cannot encode; remove it or complete the pair`;
+      throw new SynthError([{ constructPath, finding: invalid(err.field, err.value, detail, { rule: 'appsvc/unencodable-string' }) }]);
+    }
+    throw new SynthError([{ constructPath, finding: forbidden(err.field, err.detail, { rule: 'appsvc/unwritable-document' }) }]);
   }
 }
 

@@ -11,7 +11,8 @@ import * as fc from 'fast-check';
 import { App, Chart, Yaml } from 'cdk8s';
 import * as YAML from 'yaml';
 import { AppService } from '../../src/constructs/app-service';
-import { emitYaml, UnwritableStringError } from '../../src/synth/emit';
+import { emitYaml, UnwritableDocumentError, UnwritableStringError } from '../../src/synth/emit';
+import { MAX_DOCUMENT_DEPTH } from '../../src/synth/emit/document';
 import { SynthError, synthToFiles } from '../../src/synth/synthesize';
 
 /** Single characters that readers treat specially: C0 controls, DEL, C1 controls, line and paragraph separators, BOM, noncharacters. */
@@ -208,6 +209,37 @@ describe('lone surrogates are refused', () => {
     expect(findings.map((f) => [f.constructPath, f.finding.field, f.finding.rule])).toEqual([['example/api', 'metadata.annotations.note', 'appsvc/unencodable-string']]);
     expect(findings[0]?.finding.message).toBe(
       'metadata.annotations.note: Invalid value: "half \\ud800": holds a lone UTF-16 surrogate (U+D800), which UTF-8 cannot encode; remove it or complete the pair',
+    );
+  });
+});
+
+describe('documents nested too deeply are refused, not a stack overflow', () => {
+  function nested(depth: number, leaf: unknown, inLists: boolean): unknown {
+    let v = leaf;
+    for (let i = 0; i < depth; i++) v = inLists ? [v] : { a: v };
+    return v;
+  }
+
+  test.each([
+    ['maps', false],
+    ['lists', true],
+  ])('%s: up to MAX_DOCUMENT_DEPTH levels are written, deeper ones refused (also 100,000)', (_name, inLists) => {
+    expect(() => emitYaml([nested(MAX_DOCUMENT_DEPTH, 'v', inLists)])).not.toThrow();
+    for (const depth of [MAX_DOCUMENT_DEPTH + 1, 100_000]) {
+      let thrown: unknown;
+      try {
+        emitYaml([{ kind: 'First' }, nested(depth, 'v', inLists)]);
+      } catch (err: unknown) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(UnwritableDocumentError);
+      expect((thrown as Error).message).toBe(`document 1: nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);
+    }
+  });
+
+  test('a deep document yaml@2 writes (a Map at the top) is refused too', () => {
+    expect(() => emitYaml([new Map([['a', nested(100_000, 'v', false)]])])).toThrow(
+      new UnwritableDocumentError(0, '', `nested too deeply to write (more than ${MAX_DOCUMENT_DEPTH} levels are never written)`),
     );
   });
 });

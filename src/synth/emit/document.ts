@@ -4,6 +4,21 @@ import { TextSink } from './text-sink';
 /** yaml@2 writes a key longer than this as an explicit `? key` entry. */
 const MAX_IMPLICIT_KEY_LENGTH = 1024;
 
+/**
+ * Collections nested deeper than this are not written: the text of a block-style document grows
+ * with the square of its depth (each level indents its lines further), and a writer that goes
+ * deeper runs out of stack. Kubernetes objects are a few levels deep.
+ */
+export const MAX_DOCUMENT_DEPTH = 1000;
+
+/** Thrown by {@link DocumentWriter.append} for a document nested deeper than {@link MAX_DOCUMENT_DEPTH}. */
+export class TooDeepError extends Error {
+  public constructor() {
+    super(`nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);
+    this.name = 'TooDeepError';
+  }
+}
+
 /** Thrown inside the renderer when a value is outside the JSON-like domain it reproduces exactly. */
 class OutsideDomain extends Error {}
 
@@ -309,6 +324,7 @@ function newSlot(slots: Slot[], key: string, index: number, depth: number, prefi
 
 /** Appends a plain object whose entries sit at `depth`, after `prefix`. */
 function appendMapping(map: PlainObject, shape: Shape, depth: number, prefix: string, seen: Seen, out: TextSink): void {
+  if (depth >= MAX_DOCUMENT_DEPTH) throw new TooDeepError();
   const slots = shape.slots;
   let i = 0;
   for (const key in map) {
@@ -384,6 +400,7 @@ function itemShape(items: Shape[], index: number): Shape {
 
 /** Appends a plain array whose items sit at `depth`, after `prefix`. */
 function appendSequence(seq: readonly unknown[], shape: Shape, depth: number, prefix: string, seen: Seen, out: TextSink): void {
+  if (depth >= MAX_DOCUMENT_DEPTH) throw new TooDeepError();
   if (seq.length === 0) {
     if (prefix !== '') out.putFixed(prefix);
     out.putFixed('[]');
