@@ -1,5 +1,5 @@
 import type * as YAML from 'yaml';
-import { DocumentWriter, MAX_DOCUMENT_DEPTH, TooDeepError } from './emit/document';
+import { DocumentWriter, TooDeepError } from './emit/document';
 import { LoneSurrogateError, loneSurrogateIn } from './emit/scalars';
 import { TextSink } from './emit/text-sink';
 import { CDK8S_STRINGIFY_OPTIONS } from './emit/yaml11-schema';
@@ -52,6 +52,7 @@ export function emitYaml(docs: readonly unknown[]): string {
       if (doc === undefined) out.putFixed('\n');
       else {
         if (findLoneSurrogate(doc) !== undefined) throw unwritable(doc, i);
+        if (nestedTooDeeply(doc, FALLBACK_MAX_DEPTH)) throw new UnwritableDocumentError(i, '', `nested more than ${FALLBACK_MAX_DEPTH} levels deep`);
         out.put(stringifyByYaml(doc, i));
       }
     }
@@ -65,14 +66,15 @@ function stringifyByYaml(doc: unknown, index: number): string {
   try {
     return yaml().stringify(doc, CDK8S_STRINGIFY_OPTIONS);
   } catch (err: unknown) {
-    if (err instanceof RangeError) throw new UnwritableDocumentError(index, '', `nested too deeply to write (more than ${MAX_DOCUMENT_DEPTH} levels are never written)`);
+    if (err instanceof RangeError) throw new UnwritableDocumentError(index, '', 'nested too deeply to write');
     throw err;
   }
 }
 
 /**
  * Thrown by {@link emitYaml} for a document it cannot write so that readers get it back: nested
- * more than `MAX_DOCUMENT_DEPTH` (1,000) levels deep, or holding a lone surrogate
+ * more than `MAX_DOCUMENT_DEPTH` (1,000) levels deep ({@link FALLBACK_MAX_DEPTH}, 200, for one
+ * outside JSON-like data), or holding a lone surrogate
  * ({@link UnwritableStringError}). Nothing of the stream is returned.
  */
 export class UnwritableDocumentError extends Error {
@@ -121,6 +123,27 @@ function segment(key: string | number, first: boolean): string {
   if (typeof key === 'number') return `[${key}]`;
   if (/^[A-Za-z_$][\w$]*$/.test(key)) return first ? key : `.${key}`;
   return `[${key}]`;
+}
+
+/**
+ * How deep a document yaml@2 writes (one outside JSON-like data) may be nested: yaml@2 recurses
+ * several calls per level and runs out of stack somewhere below 1,000 levels.
+ */
+export const FALLBACK_MAX_DEPTH = 200;
+
+/** Whether `doc` has collections (objects, arrays, maps, sets) nested more than `limit` deep; walked without recursion. */
+function nestedTooDeeply(doc: unknown, limit: number): boolean {
+  const seen = new Set<object>();
+  const stack: Array<readonly [unknown, number]> = [[doc, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [value, depth] = top;
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    if (depth >= limit) return true;
+    seen.add(value);
+    const children: Iterable<unknown> = value instanceof Map ? value.values() : value instanceof Set ? value.values() : Array.isArray(value) ? value : Object.values(value);
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /**

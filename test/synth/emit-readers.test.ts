@@ -11,7 +11,7 @@ import * as fc from 'fast-check';
 import { App, Chart, Yaml } from 'cdk8s';
 import * as YAML from 'yaml';
 import { AppService } from '../../src/constructs/app-service';
-import { emitYaml, UnwritableDocumentError, UnwritableStringError } from '../../src/synth/emit';
+import { emitYaml, FALLBACK_MAX_DEPTH, UnwritableDocumentError, UnwritableStringError } from '../../src/synth/emit';
 import { MAX_DOCUMENT_DEPTH } from '../../src/synth/emit/document';
 import { SynthError, synthToFiles } from '../../src/synth/synthesize';
 
@@ -238,8 +238,9 @@ describe('documents nested too deeply are refused, not a stack overflow', () => 
   });
 
   test('a deep document yaml@2 writes (a Map at the top) is refused too', () => {
-    expect(() => emitYaml([new Map([['a', nested(100_000, 'v', false)]])])).toThrow(
-      new UnwritableDocumentError(0, '', `nested too deeply to write (more than ${MAX_DOCUMENT_DEPTH} levels are never written)`),
-    );
+    for (const depth of [FALLBACK_MAX_DEPTH, 100_000]) {
+      expect(() => emitYaml([new Map([['a', nested(depth, 'v', false)]])])).toThrow(new UnwritableDocumentError(0, '', `nested more than ${FALLBACK_MAX_DEPTH} levels deep`));
+    }
+    expect(() => emitYaml([new Map([['a', nested(FALLBACK_MAX_DEPTH - 1, 'v', false)]])])).not.toThrow();
   });
 });
