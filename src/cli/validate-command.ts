@@ -88,10 +88,11 @@ in a .appsvc.yaml file (in this directory or above: "disable: [RULE]", "enable: 
 one object with the annotation appsvc.dev/ignore: RULE[,RULE]. Rule ids: docs/rules.md.
 
 Inputs: files (any extension), directories (searched recursively for .yaml, .yml and .json, in
-sorted order), and - for standard input. A file with no object in it (empty, or only comments
-and ---) is an error, as is a directory without manifests. YAML is read as kubectl reads it
-(YAML 1.1 scalars: yes/no/on/off are booleans, 0755 is octal); duplicate keys are errors; tags
-other than the standard ones (!foo) are read as plain strings and never run anything.
+sorted order), and - for standard input. A file named with no object in it (empty, or only
+comments and ---) is an error, as is a directory without manifests; inside a directory such a file
+is skipped with a note. YAML is read as kubectl reads it (YAML 1.1 scalars: yes/no/on/off are
+booleans, 0755 is octal); a duplicate key is a warning (kubectl keeps the last value); tags other
+than the standard ones (!foo) are read as plain strings and never run anything.
 
 Output: the report goes to stdout (text: one line per finding, json: one document, sarif: SARIF
 2.1.0 for code scanning); input that cannot be read is reported on stderr as one line naming the
