@@ -2,7 +2,6 @@
  * `appsvc import`: reads Services from manifests or a cluster, checks them, and writes them into
  * the spec file (or prints AppService code). Nothing is written unless every Service imports.
  */
-import * as path from 'path';
 import { readInputs, type InputSource } from '../manifest/read';
 import { parseManifests } from '../manifest/parse';
 import { buildRun } from '../report/run';
@@ -12,8 +11,9 @@ import { validateManifest } from '../validation/manifest';
 import type { JsonObject } from '../manifest/types';
 import { compileEntry, compileSpec, SpecCompileError } from '../spec/compile';
 import { applyEdit, canonical, findEntry } from '../spec/edit';
-import { labelValueFrom, loadSpecText, specNameOf, formatProblem, type LoadedSpec } from '../spec/load';
+import { loadSpecText, specNameOf, formatProblem, type LoadedSpec } from '../spec/load';
 import { DEFAULT_NAMESPACE, SERVICE_FIELDS, type ServiceEntry, type Spec } from '../spec/model';
+import { newSpecStart } from '../spec/new-spec';
 import { parseSpecText } from '../spec/parse';
 import { editFileLocked } from '../spec/store';
 import { runKubectl, unreachableMessage } from '../kubectl/runner';
@@ -148,7 +148,7 @@ export async function runImport(req: ImportRequest): Promise<ImportResult> {
       let action: ImportOutcome['action'];
       if (found.kind === 'found' && canonical(ordered(found.entry)) === canonical(ordered(wanted))) action = 'unchanged';
       else {
-        text = applyEdit(text, { op: 'upsert', entry: wanted, index: found.kind === 'found' ? found.index : undefined }, loaded === undefined ? newSpecName(req.specFile) : undefined);
+        text = applyEdit(text, { op: 'upsert', entry: wanted, index: found.kind === 'found' ? found.index : undefined }, loaded === undefined ? newSpecStart(req.specFile) : undefined);
         loaded = loadSpecText(req.specFile, text);
         action = found.kind === 'found' ? 'updated' : 'created';
       }
@@ -247,9 +247,4 @@ function ordered(entry: ServiceEntry): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of SERVICE_FIELDS) if (entry[f.key] !== undefined) out[f.key] = entry[f.key];
   return out;
-}
-
-/** The name given to a new spec: its directory's name, as a label value (as `appsvc service upsert` names it). */
-function newSpecName(file: string): string {
-  return labelValueFrom(path.basename(path.dirname(path.resolve(file))));
 }

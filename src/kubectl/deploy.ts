@@ -82,7 +82,7 @@ export async function runDiff(o: DeployOptions, out: DeployOutput): Promise<numb
 export async function runApply(o: ApplyOptions, out: DeployOutput): Promise<number> {
   const plan = await prepare(o, out);
   if (o.prune === true) {
-    if (plan.result.loaded.spec.name === undefined) {
+    if (plan.result.loaded.spec.name === undefined && plan.result.loaded.spec.id === undefined) {
       throw new DeployUsageError(`--prune needs a spec name: add "name: <unique name>" to ${o.file}, so only this spec's Services are ever pruned`);
     }
     if (plan.cluster === undefined && plan.result.compiled.clusters.length > 0) {
@@ -100,7 +100,7 @@ export async function runApply(o: ApplyOptions, out: DeployOutput): Promise<numb
   }
   if (o.prune !== true) return 0;
 
-  const listed = await runKubectl(o.kubectl, listServicesArgs(specSelector(plan.result.loaded.specName), { context: o.context }), { captureStdout: true });
+  const listed = await runKubectl(o.kubectl, listServicesArgs(specSelector(plan.result.loaded.specId), { context: o.context }), { captureStdout: true });
   if (listed.code !== 0) return finish(listed, o, out);
   if (listed.stderr.length > 0) out.passthrough(listed.stderr);
   const doomed = pruneSet(parseServiceList(listed.stdout), plan.desired);

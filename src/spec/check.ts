@@ -1,8 +1,10 @@
 import { parseKubernetesVersion, versionList } from '../validation/versions';
 import { FieldPath } from '../validation/field-path';
-import { duplicate, forbidden, invalid, notSupported, required, type Finding } from '../validation/field-error';
+import { duplicate, forbidden, invalid, notSupported, renderMessage, required, type Finding } from '../validation/field-error';
+import { suggest } from '../validation/schema';
 import { MANAGED_BY_LABEL, SPEC_LABEL } from './labels';
 import { PORT_FIELDS, PROTOCOLS, SERVICE_FIELDS, SPEC_FIELDS, type FieldInfo, type Spec } from './model';
+import { loneSurrogateIndex } from './strings';
 
 /** A path inside the spec file, as keys and list indices: `['services', 0, 'ports', 1]`. */
 export type SpecPath = readonly (string | number)[];
@@ -73,12 +75,14 @@ export function checkSpec(value: unknown): CheckResult {
     return { ok: false, issues };
   }
   for (const key of Object.keys(value)) {
-    if (!(SPEC_FIELDS as readonly string[]).includes(key)) add([key], notSupported(at([key]), key, [...SPEC_FIELDS], { rule: 'spec/unknown-field' }));
+    if (!(SPEC_FIELDS as readonly string[]).includes(key)) add([key], unknownField(at([key]), key, SPEC_FIELDS));
   }
-  if (value.name !== undefined) {
-    if (typeof value.name !== 'string') add(['name'], invalid(at(['name']), value.name, 'must be a string'));
-    else if (!isValidSpecName(value.name)) {
-      add(['name'], invalid(at(['name']), value.name, "must be 1-63 characters: letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
+  for (const key of ['name', 'id'] as const) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') add([key], invalid(at([key]), v, 'must be a string'));
+    else if (!isValidSpecName(v)) {
+      add([key], invalid(at([key]), v, "must be 1-63 characters: letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
     }
   }
   if (value.namespace !== undefined && typeof value.namespace !== 'string') add(['namespace'], invalid(at(['namespace']), value.namespace, 'must be a string'));
@@ -113,6 +117,44 @@ type Add = (path: SpecPath, finding: Finding) => void;
 /** The keys of a service entry. */
 const SERVICE_FIELD_KEYS: string[] = SERVICE_FIELDS.map((f) => f.key as string);
 
+/**
+ * An unknown key: `Unsupported value: "selectr": did you mean "selector"?` when a known key is
+ * close to it, else the list of supported keys.
+ */
+function unknownField(at: FieldPath, key: string, known: readonly string[]): Finding {
+  const hint = suggest(key, known);
+  const finding = notSupported(at, key, hint === undefined ? known : [], { rule: 'spec/unknown-field' });
+  if (hint === undefined) return finding;
+  const detail = `did you mean ${JSON.stringify(hint)}?`;
+  return { ...finding, detail, message: renderMessage(finding.type, finding.field, key, detail, true) };
+}
+
+/**
+ * Reports every key and string value under `value` holding a surrogate that is not part of a
+ * pair: such a string is not Unicode text, so it can neither be written as UTF-8 nor reach the API
+ * server. Iterative: any depth.
+ */
+function checkUnicode(value: unknown, path: SpecPath, add: Add): void {
+  const stack: { v: unknown; p: SpecPath }[] = [{ v: value, p: path }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { v, p } = item;
+    if (typeof v === 'string') {
+      const at = loneSurrogateIndex(v);
+      if (at >= 0) add(p, invalid(renderSpecPath(p), v, `must be Unicode text: the character at index ${at} is half of a surrogate pair (U+${v.charCodeAt(at).toString(16).toUpperCase()})`));
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i] as unknown, p: [...p, i] });
+    } else if (isRecord(v)) {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i] ?? ['', undefined];
+        const at = loneSurrogateIndex(k);
+        if (at >= 0) add([...p, k], invalid(renderSpecPath(p).key(k), k, `a key must be Unicode text: the character at index ${at} is half of a surrogate pair (U+${k.charCodeAt(at).toString(16).toUpperCase()})`));
+        stack.push({ v: child, p: [...p, k] });
+      }
+    }
+  }
+}
+
 /** Checks one entry of `services` (also used for an entry built from command-line flags). */
 export function checkEntry(entry: unknown, path: SpecPath, add: Add): void {
   const at = (p: SpecPath): FieldPath => renderSpecPath(p);
@@ -120,9 +162,10 @@ export function checkEntry(entry: unknown, path: SpecPath, add: Add): void {
     add(path, invalid(at(path), typeName(entry), 'each service must be a mapping with at least "name"'));
     return;
   }
+  checkUnicode(entry, path, add);
   const known = SERVICE_FIELD_KEYS;
   for (const key of Object.keys(entry)) {
-    if (!known.includes(key)) add([...path, key], notSupported(at([...path, key]), key, known, { rule: 'spec/unknown-field' }));
+    if (!known.includes(key)) add([...path, key], unknownField(at([...path, key]), key, known));
   }
   if (entry.name === undefined) add([...path, 'name'], required(at([...path, 'name'])));
   for (const field of SERVICE_FIELDS) {
@@ -219,7 +262,7 @@ function checkPort(item: unknown, path: SpecPath, add: Add): void {
     return;
   }
   for (const key of Object.keys(item)) {
-    if (!(PORT_FIELDS as readonly string[]).includes(key)) add([...path, key], notSupported(at().child(key), key, [...PORT_FIELDS], { rule: 'spec/unknown-field' }));
+    if (!(PORT_FIELDS as readonly string[]).includes(key)) add([...path, key], unknownField(at().child(key), key, PORT_FIELDS));
   }
   if (item.port === undefined) add([...path, 'port'], required(at().child('port')));
   for (const key of ['port', 'nodePort'] as const) {

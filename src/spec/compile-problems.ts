@@ -21,6 +21,7 @@ export class SpecCompileError extends Error {
 export interface SpecSource {
   readonly file: string;
   readonly spec: Spec;
+  /** Names the chart and the output file; also the value of the label appsvc.dev/spec when the spec has no `id`. */
   readonly specName: string;
   /** Without it, problems are reported without a line (`appsvc.yaml: service "api": …`). */
   readonly parsed?: ParsedSpec;

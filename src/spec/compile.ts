@@ -163,7 +163,7 @@ export function compileSpecThroughCdk8s(loaded: SpecSource, options: CompileOpti
   const progress = work > PROGRESS_THRESHOLD ? options.onProgress : undefined;
   for (const group of ordered) {
     const indices = groups.get(group) ?? [];
-    const { app, chart } = newApp(loaded.specName);
+    const { app, chart } = newApp(loaded);
     for (const index of indices) {
       const entry = spec.services[index];
       if (entry === undefined) continue;
@@ -179,10 +179,11 @@ export function compileSpecThroughCdk8s(loaded: SpecSource, options: CompileOpti
         const index = owners.get(obj.constructPath);
         if (index !== undefined) services.push({ index, cluster: group === '' ? undefined : group, manifest: obj.manifest });
       });
-      warnings.push(...result.warnings.filter((w) => w.finding.severity !== 'error').map((w) => locateFinding(loaded, owners, w)));
+      // Loops, not push(...list): a list of 100,000 findings would overflow the call stack.
+      for (const w of result.warnings) if (w.finding.severity !== 'error') warnings.push(locateFinding(loaded, owners, w));
     } catch (err: unknown) {
       if (!(err instanceof SynthError)) throw err;
-      errors.push(...err.findings.filter((f) => f.finding.severity === 'error'));
+      for (const f of err.findings) if (f.finding.severity === 'error') errors.push(f);
     }
   }
   if (errors.length > 0) throw new SpecCompileError(dedupe(errors.map((f) => locateFinding(loaded, owners, f))));
@@ -197,7 +198,7 @@ export function compileSpecThroughCdk8s(loaded: SpecSource, options: CompileOpti
  * @throws SpecCompileError with every error-severity finding
  */
 export function compileEntry(source: SpecSource, entry: ServiceEntry, index: number | undefined): Record<string, unknown> {
-  const { app, chart } = newApp(source.specName);
+  const { app, chart } = newApp(source);
   const id = constructId(entry, source.spec, index ?? source.spec.services.length);
   new (appServiceModule().AppService)(chart, id, entryProps(source.spec, entry));
   const owners = new Map<string, number>([[`${chart.node.path}/${id}`, index ?? -1]]);
@@ -212,10 +213,11 @@ export function compileEntry(source: SpecSource, entry: ServiceEntry, index: num
   }
 }
 
-function newApp(specName: string): { app: App; chart: Chart } {
+/** The App and Chart of a spec: the chart (and its output file) is named after the spec, its labels carry the spec's id. */
+function newApp(source: SpecSource): { app: App; chart: Chart } {
   const { App: AppClass, Chart: ChartClass } = cdk8s();
   const app = new AppClass({ outdir: '.' });
-  const chart = new ChartClass(app, specName, { labels: specLabels(specName) });
+  const chart = new ChartClass(app, source.specName, { labels: specLabels(source.spec.id ?? source.specName) });
   return { app, chart };
 }
 

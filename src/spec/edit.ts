@@ -1,13 +1,12 @@
 import { Document, isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Node, type Pair } from 'yaml';
 import { parsePortShorthand, type ServicePortSpec } from '../constructs/port-spec';
 import { SERVICE_FIELDS, type ServiceEntry } from './model';
+import type { NewSpecStart } from './new-spec';
+import { specStringTags } from './strings';
 import { parseSpecText } from './parse';
 
-/** The first lines of a spec file created by `appsvc service upsert`. */
-export const NEW_SPEC_HEADER = [
-  '# yaml-language-server: $schema=./node_modules/appsvc/schema/appsvc.schema.json',
-  '# Services compiled into Kubernetes manifests by `appsvc synth`. Edit by hand or with `appsvc service upsert`.',
-].join('\n');
+/** The schema options of every document rendered here: strings every reader reads back the same ({@link specStringTags}). */
+const WRITE_OPTIONS = { customTags: specStringTags } as const;
 
 /** How new YAML is rendered: no line folding, `[a, b]` and `{ a: b }` without inner padding for lists. */
 const RENDER_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
@@ -30,9 +29,9 @@ export type SpecEdit =
  * the result is checked: it must parse to exactly the intended content.
  *
  * @param text the current file content ('' for a new file)
- * @param newSpecName the `name` written into a new (empty) file
+ * @param start the header (for a file without text) and `id` of a new (empty) file
  */
-export function applyEdit(text: string, requested: SpecEdit, newSpecName?: string): string {
+export function applyEdit(text: string, requested: SpecEdit, start?: NewSpecStart): string {
   let edit = requested;
   const parsed = parseSpecText(text);
   if (parsed.problems.length > 0) throw new Error('cannot edit a spec file that does not parse');
@@ -41,9 +40,11 @@ export function applyEdit(text: string, requested: SpecEdit, newSpecName?: strin
   const want = intendedContent(before, edit);
 
   if (parsed.empty) {
-    const header = text.trim().length === 0 ? `${NEW_SPEC_HEADER}\n` : text.endsWith('\n') ? text : `${text}\n`;
-    const name = newSpecName === undefined ? '' : `${renderPair('name', (d) => d.createNode(newSpecName) as Node)}\n`;
-    return header + name + renderNode((doc) => servicesPairMap(doc, want.services as unknown[]));
+    const header = text.trim().length === 0 ? (start === undefined ? '' : `${start.header}\n`) : text.endsWith('\n') ? text : `${text}\n`;
+    const id = start === undefined ? '' : `${renderPair('id', (d) => d.createNode(start.id) as Node)}\n`;
+    const written = header + id + renderNode((doc) => servicesPairMap(doc, want.services as unknown[]));
+    if (start !== undefined && !sameContent(written, { id: start.id, ...want })) throw new Error('the new spec does not read back as intended');
+    return written;
   }
   const spliced = spliceEdit(text, parsed.doc, edit);
   if (spliced !== undefined && sameContent(spliced, want)) return spliced;
@@ -262,7 +263,7 @@ function entryNode(doc: Document, entry: ServiceEntry): YAMLMap {
 
 function seqOf(items: readonly Node[]): YAMLSeq {
   const seq = new YAMLSeq();
-  seq.items.push(...items);
+  for (const item of items) seq.items.push(item);
   return seq;
 }
 
@@ -287,7 +288,7 @@ function valueNode(doc: Document, key: string, value: unknown): Node {
 
 /** Renders a node built by `make` in a fresh document. */
 function renderNode(make: (doc: Document) => Node): string {
-  const doc = new Document();
+  const doc = new Document(undefined, WRITE_OPTIONS);
   doc.contents = make(doc) as typeof doc.contents;
   return doc.toString(RENDER_OPTIONS);
 }
@@ -300,7 +301,7 @@ function servicesPairMap(doc: Document, services: readonly unknown[]): YAMLMap {
 
 /** Renders `key: value` (block values on the following lines), without a trailing newline. */
 function renderPair(key: string, make: (doc: Document) => Node): string {
-  const doc = new Document();
+  const doc = new Document(undefined, WRITE_OPTIONS);
   const map = new YAMLMap();
   map.items.push(doc.createPair(key, make(doc)) as Pair<unknown, unknown>);
   doc.contents = map as typeof doc.contents;

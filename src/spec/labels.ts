@@ -2,7 +2,7 @@
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 /** The value of {@link MANAGED_BY_LABEL}. */
 export const MANAGED_BY_VALUE = 'appsvc';
-/** The label naming the spec an object was compiled from (its value is the spec's name). */
+/** The label naming the spec an object was compiled from (its value is the spec's id, else its name). */
 export const SPEC_LABEL = 'appsvc.dev/spec';
 
 /**

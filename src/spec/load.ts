@@ -60,6 +60,8 @@ export interface LoadedSpec {
    * file was read by the quick reader of plain block YAML; undefined otherwise.
    */
   readonly serviceItems?: readonly ItemRange[];
+  /** The spec's identity on the cluster (the value of the label `appsvc.dev/spec`): its `id`, else its name. */
+  readonly specId: string;
 }
 
 /**
@@ -82,7 +84,8 @@ export function loadSimpleSpecText(file: string, text: string): LoadedSpec | und
   if (simple === undefined) return undefined;
   const result = checkSpec(simple.value);
   if (!result.ok) return undefined;
-  const loaded = { file, text, spec: result.spec, specName: specNameOf(result.spec, file) };
+  const specName = specNameOf(result.spec, file);
+  const loaded = { file, text, spec: result.spec, specName, specId: result.spec.id ?? specName };
   return withLazyParse(simple.services !== undefined ? { ...loaded, serviceItems: simple.services } : loaded);
 }
 
@@ -111,7 +114,8 @@ export function loadParsedSpec(file: string, text: string, parsed: ParsedSpec): 
     const located = result.issues.map((issue) => ({ file, ...parseModule().locate(parsed, issue.path, issue.finding.rule === 'spec/unknown-field'), message: issue.finding.message }));
     throw new SpecError(located.sort((a, b) => a.line - b.line || a.col - b.col));
   }
-  return { file, text, parsed, spec: result.spec, specName: specNameOf(result.spec, file) };
+  const specName = specNameOf(result.spec, file);
+  return { file, text, parsed, spec: result.spec, specName, specId: result.spec.id ?? specName };
 }
 
 /** Reads, parses and checks a spec file. A missing file is a {@link SpecError} too. */

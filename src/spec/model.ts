@@ -2,7 +2,8 @@
  * The declarative spec file (`appsvc.yaml`): its data model.
  *
  * ```yaml
- * name: shop                 # names this spec on the cluster (label appsvc.dev/spec)
+ * name: shop                 # names the output file (shop.k8s.yaml); default: the file's stem
+ * id: shop-3f9c2a1b          # names this spec on the cluster (label appsvc.dev/spec); default: name
  * namespace: production      # default namespace of the services below
  * services:
  *   - name: api
@@ -108,8 +109,14 @@ export interface ServiceEntry {
 
 /** A whole spec file. */
 export interface Spec {
-  /** Names this spec on the cluster; becomes the value of the label `appsvc.dev/spec`. @default - derived from the file name */
+  /** Names the spec and its output file (`<name>.k8s.yaml`). @default - the file name without extension */
   readonly name?: string;
+  /**
+   * Names this spec on the cluster: the value of the label `appsvc.dev/spec`, by which
+   * `appsvc apply --prune` finds its Services. Written once, with a random part, into every spec
+   * `appsvc service upsert` or `appsvc import` creates. @default - the spec's name
+   */
+  readonly id?: string;
   /** Default namespace of every entry. @default 'default' */
   readonly namespace?: string;
   /** The Kubernetes version of the clusters the services are for (1.28 to 1.37; a patch is ignored). @default '1.28' */
@@ -172,7 +179,7 @@ export const SERVICE_FIELDS: readonly FieldInfo[] = [
 export const PORT_FIELDS = ['name', 'port', 'targetPort', 'protocol', 'nodePort', 'appProtocol'] as const;
 
 /** Top-level keys of a spec file. */
-export const SPEC_FIELDS = ['name', 'namespace', 'kubernetesVersion', 'services'] as const;
+export const SPEC_FIELDS = ['name', 'id', 'namespace', 'kubernetesVersion', 'services'] as const;
 
 /** The namespace of entries that name none, in a spec that names none. */
 export const DEFAULT_NAMESPACE = 'default';

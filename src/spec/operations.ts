@@ -10,7 +10,7 @@ import type * as EditModule from './edit';
 import { compileEntryManifest } from './entry-manifest';
 import { findEntry, type FindResult } from './find';
 import type * as EditItemsModule from './edit-items';
-import { labelValueFrom, loadParsedSpec, loadSimpleSpecText, loadSpecFile, loadSpecText, SpecError, type LoadedSpec, type SpecProblem } from './load';
+import { loadParsedSpec, loadSimpleSpecText, loadSpecFile, loadSpecText, SpecError, specNameOf, type LoadedSpec, type SpecProblem } from './load';
 import { DEFAULT_NAMESPACE, entryNamespace, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
 import type * as ParseModule from './parse';
 import type * as StoreModule from './store';
@@ -27,6 +27,7 @@ const parseModule = (): typeof ParseModule => require('./parse') as typeof Parse
 const storeModule = (): typeof StoreModule => require('./store') as typeof StoreModule;
 const writeModule = (): typeof WriteModule => require('../synth/write') as typeof WriteModule;
 /* eslint-enable @typescript-eslint/no-var-requires */
+import { newSpecStart } from './new-spec';
 
 /** An operation on the spec that the user asked for cannot be done (unknown name, ambiguous name…). */
 export class SpecOperationError extends Error {
@@ -100,7 +101,7 @@ export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
       return { text: undefined, result: { action: 'unchanged', entry: found.entry, namespace } };
     }
     const quick = current !== undefined && loaded.serviceItems !== undefined ? editItemsModule().upsertServiceItem(req.file, current, loaded.serviceItems, entry, index) : undefined;
-    const text = quick?.text ?? applyEdit(current ?? '', { op: 'upsert', entry, index }, blank ? newSpecName(req.file) : undefined);
+    const text = quick?.text ?? applyEdit(current ?? '', { op: 'upsert', entry, index }, blank ? newSpecStart(req.file) : undefined);
     const after = quick?.after ?? loadSpecText(req.file, text);
     const now = findEntry(after.spec, req.name, namespace);
     const written = now.kind === 'found' ? now.entry : entry;
@@ -248,12 +249,8 @@ function portSpecOf(p: unknown): ServicePortSpec | string {
 
 function blankSpec(file: string): LoadedSpec {
   const parsed = parseModule().parseSpecText('');
-  return { file, text: '', parsed, spec: { services: [] }, specName: newSpecName(file) };
-}
-
-/** The name given to a new spec: its directory's name, as a label value. */
-function newSpecName(file: string): string {
-  return labelValueFrom(path.basename(path.dirname(path.resolve(file))));
+  const specName = specNameOf({}, file);
+  return { file, text: '', parsed, spec: { services: [] }, specName, specId: specName };
 }
 
 function findOne(spec: Spec, name: string, namespace: string | undefined, file: string, allowMissing: boolean): FindResult {

@@ -3,6 +3,7 @@ import { MAX_NESTING_DEPTH } from '../manifest/limits';
 import { syntaxErrorOffset } from '../manifest/error-offset';
 import { boundedTokens, NestingTooDeep } from '../manifest/parse';
 import type { SpecPath } from './check';
+import { specStringTags } from './strings';
 
 /** A parse problem, with a 1-based line and column. */
 export interface ParseProblem {
@@ -32,10 +33,13 @@ const PARSE_OPTIONS = {
   version: '1.2',
   schema: 'core',
   merge: false,
-  uniqueKeys: true,
+  // Checked by parseSpecText in one pass: the yaml library compares each key with every earlier one.
+  uniqueKeys: false,
   maxAliasCount: 100,
   prettyErrors: false,
   strict: true,
+  // Parsing is unchanged; an edited document writes strings as every reader reads them back.
+  customTags: specStringTags,
 } as const;
 
 /** The tags of the YAML 1.2 core schema; any other tag is refused. */
@@ -71,21 +75,34 @@ export function parseSpecText(text: string): ParsedSpec {
   if (deep !== undefined) problems.push({ ...pos(deep), message: TOO_DEEP });
   if (problems.length === 0) {
     visit(doc, {
+      Map(_key, map) {
+        const seen = new Set<string>();
+        for (const pair of map.items) {
+          if (!isScalar(pair.key)) continue;
+          const key = String(pair.key.value);
+          if (seen.has(key)) problems.push({ ...pos(pair.key.range?.[0] ?? 0), message: 'Map keys must be unique' });
+          seen.add(key);
+        }
+        return visitNode(map);
+      },
       Node(_key, node) {
-        const offset = node.range?.[0] ?? 0;
-        if (isAlias(node)) {
-          problems.push({ ...pos(offset), message: `aliases are not supported in a spec file (*${node.source})` });
-          return visit.SKIP;
-        }
-        if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
-          problems.push({ ...pos(offset), message: `tags other than the core ones (!!str, !!int, !!float, !!bool, !!null, !!seq, !!map) are not supported in a spec file (${node.tag})` });
-        }
-        if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor !== undefined) {
-          problems.push({ ...pos(offset), message: `anchors are not supported in a spec file (&${node.anchor})` });
-        }
-        return undefined;
+        return visitNode(node);
       },
     });
+  }
+  function visitNode(node: Node): typeof visit.SKIP | undefined {
+    const offset = node.range?.[0] ?? 0;
+    if (isAlias(node)) {
+      problems.push({ ...pos(offset), message: `aliases are not supported in a spec file (*${node.source})` });
+      return visit.SKIP;
+    }
+    if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
+      problems.push({ ...pos(offset), message: `tags other than the core ones (!!str, !!int, !!float, !!bool, !!null, !!seq, !!map) are not supported in a spec file (${node.tag})` });
+    }
+    if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor !== undefined) {
+      problems.push({ ...pos(offset), message: `anchors are not supported in a spec file (&${node.anchor})` });
+    }
+    return undefined;
   }
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
   return { doc, lines, empty: docs.length <= 1 && isEmptyContent(doc.contents), problems };

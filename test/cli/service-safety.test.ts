@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BIN, ensureBuilt, runCli, runCliAsync, tempDir } from '../spec/cli-harness';
+import { BIN, ensureBuilt, recordedCalls, ROOT, runCli, runCliAsync, tempDir, writeFakeKubectl } from '../spec/cli-harness';
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -75,5 +75,102 @@ const canDropPrivileges = process.getuid?.() === 0 && spawnSync('setpriv', ['--v
     const r = asNobody(args, sub);
     expect(r).toEqual({ code: 1, stdout: '', stderr: `error: appsvc.yaml: cannot write next to it (${fs.realpathSync(sub)} is not writable)\n` });
     expect(fs.readFileSync(path.join(sub, 'appsvc.yaml'), 'utf8')).toBe(text);
+  });
+});
+
+describe('prune identity', () => {
+  function labelOf(dir: string, spec: string): string {
+    const r = runCli(['service', 'get', 'api', '-f', spec, '-o', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    return (JSON.parse(r.stdout) as { metadata: { labels: Record<string, string> } }).metadata.labels['appsvc.dev/spec'] ?? '';
+  }
+
+  test('two specs named alike in different directories get different ids, labels and prune selectors', () => {
+    const dir = tempDir('appsvc-teams-');
+    const specs = ['teamA/deploy/appsvc.yaml', 'teamB/deploy/appsvc.yaml'];
+    for (const spec of specs) {
+      fs.mkdirSync(path.join(dir, path.dirname(spec)), { recursive: true });
+      expect(runCli(['service', 'upsert', 'api', '--port', '80', '--selector', 'app=api', '-f', spec], { cwd: dir }).code).toBe(0);
+    }
+    const ids = specs.map((spec) => /^id: (.*)$/m.exec(fs.readFileSync(path.join(dir, spec), 'utf8'))?.[1]);
+    expect(ids).toEqual([expect.stringMatching(/^appsvc-[0-9a-f]{8}$/), expect.stringMatching(/^appsvc-[0-9a-f]{8}$/)]);
+    expect(ids[0]).not.toBe(ids[1]);
+    // The name stays the documented default, the file's stem: both write dist/appsvc.k8s.yaml.
+    expect(specs.map((spec) => fs.readFileSync(path.join(dir, spec), 'utf8'))).not.toContainEqual(expect.stringMatching(/^name:/m));
+    expect(specs.map((spec) => labelOf(dir, spec))).toEqual(ids);
+
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    const fake = writeFakeKubectl(bin);
+    const selectors = specs.map((spec, i) => {
+      const log = path.join(dir, `calls-${i}.log`);
+      const r = runCli(['apply', '--kubectl', fake, '--prune', '-f', spec, '--out', `out-${i}`], { cwd: dir, env: { FAKE_KUBECTL_LOG: log, HOME: dir } });
+      expect(r.code).toBe(0);
+      const get = recordedCalls(log).find((call) => call[0] === 'get');
+      return get?.find((a) => a.startsWith('--selector=') || a.startsWith('-l'));
+    });
+    expect(selectors).toEqual(ids.map((id) => `--selector=app.kubernetes.io/managed-by=appsvc,appsvc.dev/spec=${id ?? ''}`));
+  });
+
+  test('a later upsert keeps the id', () => {
+    const dir = tempDir('appsvc-teams-');
+    runCli(['service', 'upsert', 'api', '--port', '80'], { cwd: dir });
+    const before = /^id: .*$/m.exec(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8'))?.[0];
+    runCli(['service', 'upsert', 'web', '--port', '80'], { cwd: dir });
+    runCli(['service', 'delete', 'api', '-y'], { cwd: dir });
+    expect(/^id: .*$/m.exec(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8'))?.[0]).toBe(before);
+  });
+});
+
+describe('the $schema line', () => {
+  test('points at the schema of the appsvc installed above the spec, from any depth', () => {
+    const dir = tempDir('appsvc-schema-');
+    const schema = path.join(dir, 'node_modules', 'appsvc', 'schema');
+    fs.mkdirSync(schema, { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'schema', 'appsvc.schema.json'), path.join(schema, 'appsvc.schema.json'));
+    fs.mkdirSync(path.join(dir, 'teamA', 'deploy'), { recursive: true });
+    for (const spec of ['appsvc.yaml', 'teamA/deploy/appsvc.yaml']) {
+      expect(runCli(['service', 'upsert', 'api', '--port', '80', '-f', spec], { cwd: dir }).code).toBe(0);
+      const line = /^# yaml-language-server: \$schema=(.*)$/m.exec(fs.readFileSync(path.join(dir, spec), 'utf8'))?.[1] ?? '';
+      expect(fs.existsSync(path.resolve(dir, path.dirname(spec), line))).toBe(true);
+    }
+    expect(fs.readFileSync(path.join(dir, 'teamA/deploy/appsvc.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/node_modules\/appsvc\/schema\/appsvc\.schema\.json\n/);
+  });
+
+  test('is left out where no schema can be found', () => {
+    const dir = tempDir('appsvc-schema-');
+    expect(runCli(['service', 'upsert', 'api', '--port', '80'], { cwd: dir }).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8')).not.toContain('$schema');
+  });
+});
+
+describe('strings from flags', () => {
+  test.each([
+    ['an annotation value of a space and a line break', ['--annotation', 'k= \n'], 'k', ' \n'],
+    ['DEL in an annotation', ['--annotation', 'note=a\x7fb'], 'note', 'a\x7fb'],
+    ['C1 controls, U+2028 and U+FFFE in an annotation', ['--annotation', 'note=\u0085\u009f\u2028\ufffe'], 'note', '\u0085\u009f\u2028\ufffe'],
+  ])('%s is written escaped; list, get, upsert and delete still read the file', (_name, flags, key, value) => {
+    const dir = tempDir('appsvc-strings-');
+    const up = runCli(['service', 'upsert', 'api', '--port', '80', ...flags], { cwd: dir });
+    expect(up).toEqual({ code: 0, stdout: '', stderr: 'created service api (namespace default) in appsvc.yaml\n' });
+    const get = runCli(['service', 'get', 'api', '-o', 'json'], { cwd: dir });
+    expect(get.stderr).toBe('');
+    expect((JSON.parse(get.stdout) as { metadata: { annotations: Record<string, string> } }).metadata.annotations[key]).toBe(value);
+    expect(runCli(['service', 'list', '-o', 'name'], { cwd: dir })).toEqual({ code: 0, stdout: 'service/api\n', stderr: '' });
+    expect(runCli(['service', 'upsert', 'web', '--port', '80'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['service', 'delete', 'api', '-y'], { cwd: dir }).code).toBe(0);
+  });
+
+  test('DEL in --load-balancer-ip is written escaped and read back', () => {
+    const dir = tempDir('appsvc-strings-');
+    const up = runCli(['service', 'upsert', 'api', '--port', '80', '--type', 'LoadBalancer', '--load-balancer-ip', '192.0.2.1\x7f'], { cwd: dir });
+    if (up.code === 0) {
+      expect(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8')).toContain('loadBalancerIP: "192.0.2.1\\x7F"\n');
+      expect(runCli(['service', 'list', '-o', 'name'], { cwd: dir })).toEqual({ code: 0, stdout: 'service/api\n', stderr: '' });
+    } else {
+      // Refused as the API server would refuse it: one line, nothing written.
+      expect(up.stderr.trim().split('\n')).toHaveLength(1);
+      expect(fs.existsSync(path.join(dir, 'appsvc.yaml'))).toBe(false);
+    }
   });
 });

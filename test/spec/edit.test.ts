@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
-import { applyEdit, findEntry, NEW_SPEC_HEADER } from '../../src/spec/edit';
+import { applyEdit, findEntry } from '../../src/spec/edit';
 import { loadSpecText } from '../../src/spec/load';
 import type { ServiceEntry } from '../../src/spec/model';
 
@@ -60,8 +60,11 @@ describe('applyEdit', () => {
     expect(applyEdit(one, { op: 'delete', index: 0 })).toBe('services: []\n# tail\n');
   });
 
-  test('a new file gets a schema comment, the name and the entry', () => {
-    expect(applyEdit('', { op: 'upsert', index: undefined, entry: { name: 'api', ports: ['80'] } }, 'shop')).toBe(`${NEW_SPEC_HEADER}\nname: shop\nservices:\n  - name: api\n    ports: ["80"]\n`);
+  test('a new file gets the header, the id and the entry', () => {
+    const start = { header: '# one\n# two', id: 'appsvc-0a1b2c3d' };
+    expect(applyEdit('', { op: 'upsert', index: undefined, entry: { name: 'api', ports: ['80'] } }, start)).toBe('# one\n# two\nid: appsvc-0a1b2c3d\nservices:\n  - name: api\n    ports: ["80"]\n');
+    // A file of only comments or `---` keeps them instead of the header.
+    expect(applyEdit('---\n', { op: 'upsert', index: undefined, entry: { name: 'api' } }, start)).toBe('---\nid: appsvc-0a1b2c3d\nservices:\n  - name: api\n');
   });
 
   test('`services: []` and a missing services key are filled in place', () => {

@@ -26,12 +26,14 @@ describe('loadSpecText', () => {
     ['only comments', '# nothing\n', ['appsvc.yaml:1:1: the file is empty; expected a mapping with a "services" list (create one with `appsvc service upsert`)']],
     ['a list at the top', '- name: api\n', ['appsvc.yaml:1:1: (document): Invalid value: "list": the spec must be a mapping with a "services" list']],
     ['no services', 'name: shop\n', ['appsvc.yaml:1:1: services: Required value: a list of services (it may be empty: services: [])']],
-    ['unknown top-level key', 'services: []\nservice: []\n', ['appsvc.yaml:2:1: service: Unsupported value: "service": supported values: "name", "namespace", "kubernetesVersion", "services"']],
+    ['misspelt selector', 'services:\n  - name: api\n    selectr: {app: api}\n', ['appsvc.yaml:3:5: services[0].selectr: Unsupported value: "selectr": did you mean "selector"?']],
+    ['unknown key like none', 'services: []\nowner: me\n', ['appsvc.yaml:2:1: owner: Unsupported value: "owner": supported values: "name", "id", "namespace", "kubernetesVersion", "services"']],
+    ['unknown top-level key', 'services: []\nservice: []\n', ['appsvc.yaml:2:1: service: Unsupported value: "service": did you mean "services"?']],
     [
       'unknown entry key',
       'services:\n  - name: api\n    port: 80\n',
       [
-        'appsvc.yaml:3:5: services[0].port: Unsupported value: "port": supported values: "name", "namespace", "type", "headless", "externalName", "ports", "selector", "externalTrafficPolicy", "internalTrafficPolicy", "trafficDistribution", "sessionAffinity", "sessionAffinityTimeoutSeconds", "clusterIP", "clusterIPs", "externalIPs", "ipFamilies", "ipFamilyPolicy", "loadBalancerIP", "loadBalancerSourceRanges", "loadBalancerClass", "allocateLoadBalancerNodePorts", "healthCheckNodePort", "publishNotReadyAddresses", "labels", "annotations", "clusters"',
+        'appsvc.yaml:3:5: services[0].port: Unsupported value: "port": did you mean "ports"?',
       ],
     ],
     ['missing name', 'services:\n  - ports: ["80"]\n', ['appsvc.yaml:2:5: services[0].name: Required value']],
@@ -52,7 +54,7 @@ describe('loadSpecText', () => {
         'appsvc.yaml:4:9: services[0].ports[0].port: Required value',
         'appsvc.yaml:4:22: services[0].ports[0].targetPort: Invalid value: 80.5: must be an integer or a port name',
         'appsvc.yaml:4:38: services[0].ports[0].protocol: Unsupported value: "tcp": supported values: "TCP", "UDP", "SCTP"',
-        'appsvc.yaml:4:43: services[0].ports[0].nodeport: Unsupported value: "nodeport": supported values: "name", "port", "targetPort", "protocol", "nodePort", "appProtocol"',
+        'appsvc.yaml:4:43: services[0].ports[0].nodeport: Unsupported value: "nodeport": did you mean "nodePort"?',
       ],
     ],
     [
