@@ -83,6 +83,7 @@ Examples:
     if (f.parse === 'boolean') upsert.addOption(new Option(f.flags.replace('--', '--no-')).hideHelp());
   }
   upsert
+    .addOption(new Option('--node-port <port:nodePort>', 'give port PORT the node port NODEPORT (repeatable; NodePort and LoadBalancer Services)').argParser(collectNodePorts))
     .addOption(new Option('--unset <field>', 'remove a field from the service (repeatable)').choices(UNSETTABLE).argParser(collect(UNSETTABLE)))
     .addHelpText(
       'after',
@@ -96,6 +97,7 @@ Examples:
   $ appsvc service upsert api --namespace production --type LoadBalancer --port 443:8443/TCP --port 80:8080
   $ appsvc service upsert db --headless --port 5432 --selector app=db --cluster eu-1 --cluster us-1
   $ appsvc service upsert legacy --external-name legacy.example.com
+  $ appsvc service upsert web --type NodePort --port 80:8080 --node-port 80:30080
   $ appsvc service upsert api --unset sessionAffinity`,
     )
     .action(async (name: string, opts: Record<string, unknown>, cmd: Command) => {
@@ -111,6 +113,7 @@ Examples:
           ...(typeof opts.namespace === 'string' ? { namespace: opts.namespace } : {}),
           set,
           unset: (opts.unset as (keyof ServiceEntry)[] | undefined) ?? [],
+          ...(Array.isArray(opts.nodePort) ? { nodePorts: opts.nodePort as { port: number; nodePort: number }[] } : {}),
         });
         out.info(`${result.action} service ${result.entry.name} (namespace ${result.namespace}) in ${file}`);
       } catch (err: unknown) {
@@ -253,6 +256,12 @@ function collectPairs(key: string): (value: string, previous: Record<string, str
     }
     return out;
   };
+}
+
+function collectNodePorts(value: string, previous: { port: number; nodePort: number }[] | undefined): { port: number; nodePort: number }[] {
+  const m = /^([0-9]+):([0-9]+)$/.exec(value);
+  if (m === null) throw new InvalidArgumentError(`expected PORT:NODEPORT (e.g. 80:30080), got ${JSON.stringify(value)}`);
+  return [...(previous ?? []), { port: Number(m[1]), nodePort: Number(m[2]) }];
 }
 
 function parseInteger(value: string): number {

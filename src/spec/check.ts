@@ -117,6 +117,24 @@ type Add = (path: SpecPath, finding: Finding) => void;
 /** The keys of a service entry. */
 const SERVICE_FIELD_KEYS: string[] = SERVICE_FIELDS.map((f) => f.key as string);
 
+/** True when a key or string value under `value` holds a lone surrogate. Iterative: any depth. */
+function hasLoneSurrogate(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  for (let v = stack.pop(); stack.length > 0 || v !== undefined; v = stack.pop()) {
+    if (typeof v === 'string') {
+      if (loneSurrogateIndex(v) >= 0) return true;
+    } else if (Array.isArray(v)) {
+      for (const item of v as unknown[]) stack.push(item);
+    } else if (isRecord(v)) {
+      for (const k in v) {
+        if (loneSurrogateIndex(k) >= 0) return true;
+        stack.push(v[k]);
+      }
+    }
+  }
+  return false;
+}
+
 /**
  * An unknown key: `Unsupported value: "selectr": did you mean "selector"?` when a known key is
  * close to it, else the list of supported keys.
@@ -135,6 +153,8 @@ function unknownField(at: FieldPath, key: string, known: readonly string[]): Fin
  * server. Iterative: any depth.
  */
 function checkUnicode(value: unknown, path: SpecPath, add: Add): void {
+  // Paths are built only once a lone surrogate is known to be there: they are rare, ports are not.
+  if (!hasLoneSurrogate(value)) return;
   const stack: { v: unknown; p: SpecPath }[] = [{ v: value, p: path }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const { v, p } = item;

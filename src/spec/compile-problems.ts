@@ -52,12 +52,22 @@ export function locateFinding(
   return { file: loaded.file, line: pos?.line ?? 0, col: pos?.col ?? 0, message: `${prefix}service ${JSON.stringify(name)}: ${f.finding.message}` };
 }
 
+/**
+ * The problems without repeats, and without the consequence of a bad port on the target port it
+ * defaults to: `--port 99999` (targetPort 99999 implied) is one mistake, reported once, at the
+ * port. A target port with its own bad value, or any other problem, stays.
+ */
 export function dedupe(list: readonly SpecProblem[]): SpecProblem[] {
   const seen = new Set<string>();
+  const all = new Set(list.map((p) => `${p.line}:${p.col}:${p.message}`));
   return list.filter((p) => {
     const key = `${p.line}:${p.col}:${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
-    return true;
+    const echo = TARGET_PORT_ECHO.exec(p.message);
+    return echo === null || !all.has(`${p.line}:${p.col}:${echo[1] ?? ''}.port${echo[2] ?? ''}`);
   });
 }
+
+/** A target port finding: the port's path and what follows `.targetPort`. */
+const TARGET_PORT_ECHO = /^(.*spec\.ports\[\d+\])\.targetPort(: Invalid value: .*)$/;

@@ -11,7 +11,8 @@ import { compileEntryManifest } from './entry-manifest';
 import { findEntry, type FindResult } from './find';
 import type * as EditItemsModule from './edit-items';
 import { loadParsedSpec, loadSimpleSpecText, loadSpecFile, loadSpecText, SpecError, specNameOf, type LoadedSpec, type SpecProblem } from './load';
-import { DEFAULT_NAMESPACE, entryNamespace, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
+import { DEFAULT_NAMESPACE, entryNamespace, PORT_FIELDS, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
+import { newSpecStart } from './new-spec';
 import type * as ParseModule from './parse';
 import type * as StoreModule from './store';
 
@@ -27,7 +28,6 @@ const parseModule = (): typeof ParseModule => require('./parse') as typeof Parse
 const storeModule = (): typeof StoreModule => require('./store') as typeof StoreModule;
 const writeModule = (): typeof WriteModule => require('../synth/write') as typeof WriteModule;
 /* eslint-enable @typescript-eslint/no-var-requires */
-import { newSpecStart } from './new-spec';
 
 /** An operation on the spec that the user asked for cannot be done (unknown name, ambiguous name…). */
 export class SpecOperationError extends Error {
@@ -49,6 +49,14 @@ export interface UpsertRequest {
   readonly set: Partial<Omit<ServiceEntry, 'name' | 'namespace'>>;
   /** Fields to remove. */
   readonly unset?: readonly (keyof ServiceEntry)[];
+  /** Node ports to give to ports of the entry (after `set`), by port number. */
+  readonly nodePorts?: readonly NodePortRequest[];
+}
+
+/** `--node-port PORT:NODEPORT`: every port of the entry numbered `port` gets `nodePort`. */
+export interface NodePortRequest {
+  readonly port: number;
+  readonly nodePort: number;
 }
 
 /** What an upsert did. */
@@ -86,6 +94,7 @@ export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
     if (found.kind !== 'found' && req.namespace !== undefined && req.namespace !== (spec.namespace ?? DEFAULT_NAMESPACE)) base.namespace = req.namespace;
     for (const [k, v] of Object.entries(req.set)) if (v !== undefined) base[k] = v;
     for (const k of req.unset ?? []) delete base[k];
+    if (req.nodePorts !== undefined && req.nodePorts.length > 0) base.ports = withNodePorts(req.file, req.name, base.ports, req.nodePorts);
     const entry = base as unknown as ServiceEntry;
 
     const problems: SpecProblem[] = [];
@@ -270,4 +279,32 @@ function orderedFields(entry: ServiceEntry): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of SERVICE_FIELDS) if (entry[f.key] !== undefined) out[f.key] = entry[f.key];
   return out;
+}
+
+/**
+ * The ports with node ports set: each port numbered as a request names is written in the long
+ * form with its `nodePort` (a shorthand `"80:8080/TCP"` becomes `{port: 80, targetPort: 8080,
+ * protocol: TCP, nodePort: 30080}`).
+ *
+ * @throws SpecOperationError when no port has a requested number, or the ports cannot be read
+ */
+function withNodePorts(file: string, name: string, ports: unknown, requests: readonly NodePortRequest[]): unknown[] {
+  const list: unknown[] = Array.isArray(ports) ? [...(ports as unknown[])] : [];
+  for (const req of requests) {
+    let hits = 0;
+    list.forEach((p, i) => {
+      const spec = portSpecOf(p);
+      if (typeof spec === 'string' || spec.port !== req.port) return;
+      hits++;
+      const long: Record<string, unknown> = {};
+      const source: Record<string, unknown> = { ...spec, nodePort: req.nodePort };
+      for (const key of PORT_FIELDS) if (source[key] !== undefined) long[key] = source[key];
+      list[i] = long;
+    });
+    if (hits === 0) {
+      const have = list.map((p) => portSpecOf(p)).map((p) => (typeof p === 'string' ? p : String(p.port)));
+      throw new SpecOperationError(`${file}: service ${JSON.stringify(name)} has no port ${req.port} to give node port ${req.nodePort} (its ports: ${have.length > 0 ? have.join(', ') : 'none'}; add one with --port)`);
+    }
+  }
+  return list;
 }

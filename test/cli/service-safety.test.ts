@@ -174,3 +174,45 @@ describe('strings from flags', () => {
     }
   });
 });
+
+describe('one error per mistake', () => {
+  test('--port 99999 is one error, at the port (the target port it implies is not a second one)', () => {
+    const dir = tempDir('appsvc-port-');
+    expect(runCli(['service', 'upsert', 'api', '--port', '99999'], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: appsvc.yaml: service "api": spec.ports[0].port: Invalid value: 99999: must be between 1 and 65535, inclusive\n',
+    });
+    // Two bad numbers are two mistakes.
+    expect(runCli(['service', 'upsert', 'api', '--port', '99999:70000'], { cwd: dir }).stderr.trim().split('\n')).toHaveLength(2);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('--node-port PORT:NODEPORT', () => {
+  test('gives the port its node port, in the long form; other ports stay as written', () => {
+    const dir = tempDir('appsvc-nodeport-');
+    const r = runCli(['service', 'upsert', 'web', '--type', 'NodePort', '--port', '80:8080', '--port', '443:8443/TCP', '--node-port', '80:30080'], { cwd: dir });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: 'created service web (namespace default) in appsvc.yaml\n' });
+    expect(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8')).toContain('    type: NodePort\n    ports:\n      - port: 80\n        targetPort: 8080\n        nodePort: 30080\n      - "443:8443/TCP"\n');
+    const get = JSON.parse(runCli(['service', 'get', 'web', '-o', 'json'], { cwd: dir }).stdout) as { spec: { ports: Array<{ port: number; nodePort?: number }> } };
+    expect(get.spec.ports.map((p) => [p.port, p.nodePort])).toEqual([[80, 30080], [443, undefined]]);
+    // Later, on the ports already in the file.
+    expect(runCli(['service', 'upsert', 'web', '--node-port', '443:30443'], { cwd: dir }).code).toBe(0);
+    const again = JSON.parse(runCli(['service', 'get', 'web', '-o', 'json'], { cwd: dir }).stdout) as { spec: { ports: Array<{ port: number; nodePort?: number }> } };
+    expect(again.spec.ports.map((p) => [p.port, p.nodePort])).toEqual([[80, 30080], [443, 30443]]);
+  });
+
+  test('a port the service does not have, or a malformed value, is one line and nothing is written', () => {
+    const dir = tempDir('appsvc-nodeport-');
+    expect(runCli(['service', 'upsert', 'web', '--type', 'NodePort', '--port', '80', '--node-port', '81:30080'], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: appsvc.yaml: service "web" has no port 81 to give node port 30080 (its ports: 80; add one with --port)\n',
+    });
+    const bad = runCli(['service', 'upsert', 'web', '--port', '80', '--node-port', '30080'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected PORT:NODEPORT (e.g. 80:30080), got "30080"');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});

@@ -99,7 +99,6 @@ describe('compileSpec', () => {
     expect(caught).toBeInstanceOf(SpecCompileError);
     expect((caught as SpecCompileError).problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([
       '3:13 service "a": spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
-      '3:13 service "a": spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive',
       `6:19 service "b": spec.externalName: Invalid value: "bad_name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
     ]);
   });

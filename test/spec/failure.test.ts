@@ -1,5 +1,5 @@
 import { SpecCompileError } from '../../src/spec/compile';
-import { describeFailure } from '../../src/spec/failure';
+import { describeFailure, MAX_PROBLEM_LINES } from '../../src/spec/failure';
 import { SpecError } from '../../src/spec/load';
 import { SpecOperationError } from '../../src/spec/operations';
 import { SpecFileError, SpecLockedError } from '../../src/spec/store';
@@ -20,6 +20,14 @@ describe('describeFailure', () => {
     [new OutputPathError('cannot write the output directory "f/dist": "f" is not a directory'), { lines: ['cannot write the output directory "f/dist": "f" is not a directory'], exitCode: 1 }],
   ])('%s', (err, want) => {
     expect(describeFailure(err)).toEqual(want);
+  });
+
+  test('past MAX_PROBLEM_LINES problems the rest are one line', () => {
+    const problems = Array.from({ length: MAX_PROBLEM_LINES + 3 }, (_, i) => ({ file: 'a.yaml', line: i + 1, col: 1, message: 'x' }));
+    const report = describeFailure(new SpecCompileError(problems));
+    expect(report?.lines).toHaveLength(MAX_PROBLEM_LINES + 1);
+    expect(report?.lines[MAX_PROBLEM_LINES - 1]).toBe(`a.yaml:${MAX_PROBLEM_LINES}:1: x`);
+    expect(report?.lines[MAX_PROBLEM_LINES]).toBe(`… and 3 more problems (${MAX_PROBLEM_LINES + 3} in all)`);
   });
 
   test('anything else is not described', () => {
