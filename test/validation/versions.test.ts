@@ -537,3 +537,58 @@ describe('feature gates', () => {
     );
   });
 });
+
+/**
+ * Source-range warnings and strict checks, case for case as apimachinery's own tables have them
+ * (modelled on k8s.io/apimachinery pkg/util/validation/ip_test.go: TestGetWarningsForCIDR, and
+ * the legacy/strict expectations of TestIsValidCIDR), here on a LoadBalancer's
+ * `spec.loadBalancerSourceRanges[0]`.
+ */
+describe('source ranges as apimachinery tests them (1.33+)', () => {
+  const lb = (cidr: string) => tweaked((s) => (lbService(s), (s.spec['loadBalancerSourceRanges'] = [cidr])));
+  const warnings = (cidr: string, options: { kubernetesVersion: string; featureGates?: Record<string, boolean> }): string[] =>
+    validateService(lb(cidr), options)
+      .filter((f) => f.severity === 'warning')
+      .map((f) => f.message);
+  const errors = (cidr: string, options: { kubernetesVersion: string; featureGates?: Record<string, boolean> }): string[] =>
+    validateService(lb(cidr), options)
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.detail);
+  const at = 'spec.loadBalancerSourceRanges[0]: ';
+
+  test.each<[string, string, string[]]>([
+    ['IPv4 no failures', '192.12.2.0/24', []],
+    ['IPv6 no failures', '2001:db8::/64', []],
+    ['IPv4 with leading zeros', '192.012.2.0/24', [`${at}non-standard CIDR value "192.012.2.0/24" will be considered invalid in a future Kubernetes release: use "192.12.2.0/24"`]],
+    ['leading zeros in prefix length', '192.12.2.0/024', [`${at}non-standard CIDR value "192.12.2.0/024" will be considered invalid in a future Kubernetes release: use "192.12.2.0/24"`]],
+    ['IPv4-mapped IPv6', '::ffff:192.12.2.0/120', [`${at}non-standard CIDR value "::ffff:192.12.2.0/120" will be considered invalid in a future Kubernetes release: use "192.12.2.0/24"`]],
+    ['bits after prefix length', '192.12.2.8/24', [`${at}CIDR value "192.12.2.8/24" is ambiguous in this context (should be "192.12.2.0/24" or "192.12.2.8/32"?)`]],
+    [
+      'multiple problems',
+      '192.012.2.8/24',
+      [
+        `${at}CIDR value "192.012.2.8/24" is ambiguous in this context (should be "192.12.2.0/24" or "192.12.2.8/32"?)`,
+        `${at}non-standard CIDR value "192.012.2.8/24" will be considered invalid in a future Kubernetes release: use "192.12.2.0/24"`,
+      ],
+    ],
+    ['IPv6 non-canonical format', '2001:db8:0:0::/64', [`${at}IPv6 CIDR value "2001:db8:0:0::/64" should be in RFC 5952 canonical format ("2001:db8::/64")`]],
+  ])('warnings: %s', (_name, cidr, want) => {
+    for (const kubernetesVersion of ['1.33', '1.34', '1.35']) expect(warnings(cidr, { kubernetesVersion })).toEqual(want);
+  });
+
+  test.each<[string, string, string[]]>([
+    ['valid', '192.12.2.0/24', []],
+    ['leading zeros', '192.012.2.0/24', ['must not have leading 0s in IP or prefix length']],
+    ['leading zeros in prefix length', '192.12.2.0/024', ['must not have leading 0s in IP or prefix length']],
+    ['IPv4-mapped IPv6', '::ffff:192.12.2.0/120', ['must not have an IPv4-mapped IPv6 address']],
+    ['bits after prefix length', '192.12.2.8/24', ['must not have bits set beyond the prefix length']],
+    ['partial URL', '192.168.0.1/0/99', ['must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)']],
+    ['negative prefix length', '192.168.0.0/-16', ['must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)']],
+    ['prefix length with sign', '192.168.0.0/+16', ['must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)']],
+  ])('strict (StrictIPCIDRValidation): %s', (_name, cidr, want) => {
+    expect(errors(cidr, { kubernetesVersion: '1.33', featureGates: { StrictIPCIDRValidation: true } })).toEqual(want);
+    expect(errors(cidr, { kubernetesVersion: '1.36' })).toEqual(want);
+    // Without the gate only what ParseCIDRSloppy refuses is an error.
+    expect(errors(cidr, { kubernetesVersion: '1.35' })).toEqual(want.filter((w) => w.startsWith('must be a valid CIDR')));
+  });
+});
