@@ -6,6 +6,7 @@ import { indentQuotedContinuation } from './quoted-continuation';
 import { type DuplicateKey, type LineCounter, type PathPart, decodeDocument, renderPath } from './decode-document';
 import { FieldLines, type LazyLineNode, type LineNode } from './field-lines';
 import { type ScannedDocument, scanDocuments, scanLines } from './block-scanner';
+import { type JsonItemIndex, indexItems, jsonLines, readJson } from './json-reader';
 import { MAX_INPUT_BYTES, MAX_MANIFEST_BYTES, MAX_NESTING_DEPTH } from './limits';
 import { formatSize } from './decode-text';
 import { type ManifestProblem, manifestProblem } from './problems';
@@ -35,6 +36,12 @@ import type { DecodedObject, JsonObject, JsonValue, LocatedFinding, ManifestEntr
  * Pure and total: returns entries in input order and never throws on bad input.
  */
 export function parseManifests(text: string): ManifestEntry[] {
+  const json = readJson(text);
+  if (json !== undefined) {
+    const entries: ManifestEntry[] = [];
+    addDocument(json.value, jsonDocumentLines(text, json.start), [], entries);
+    return entries;
+  }
   const scanned = scanDocuments(text);
   if (scanned === undefined) return text.length > MAX_INPUT_BYTES ? [fullReaderTooLarge(text.length, 1)] : parseFully(text);
   const entries: ManifestEntry[] = [];
@@ -276,6 +283,29 @@ function lazyLines(text: string, doc: ScannedDocument): DocumentLines {
     itemsLine: () => childLines(tree(), 'items')?.line ?? doc.line,
   };
 }
+
+/** Lines of a JSON object read by `JSON.parse`, found by a tokenizer when asked for. */
+function jsonDocumentLines(text: string, start: number): DocumentLines {
+  let rootLine = 1;
+  for (let nl = text.indexOf('\n'); nl !== -1 && nl < start; nl = text.indexOf('\n', nl + 1)) rootLine++;
+  let index: JsonItemIndex | undefined;
+  const items = (): JsonItemIndex => (index ??= indexItems(text, start));
+  const tree = (at: number, line: number): LineNode => {
+    if (jsonCache?.text !== text || jsonCache.at !== at) jsonCache = { text, at, lines: jsonLines(text, at, line) };
+    return jsonCache.lines;
+  };
+  return {
+    root: { line: rootLine, resolve: () => tree(start, rootLine) },
+    item: (i) => {
+      const item = items().items[i];
+      return item === undefined ? { line: rootLine } : { line: item.line, resolve: () => tree(item.start, item.line) };
+    },
+    itemsLine: () => items().itemsLine,
+  };
+}
+
+/** The line tree of the JSON value read last. */
+let jsonCache: { readonly text: string; readonly at: number; readonly lines: LineNode } | undefined;
 
 /** The line tree of the scanned document read last. */
 let lineCache: { readonly text: string; readonly doc: ScannedDocument; readonly lines: LineNode } | undefined;

@@ -208,3 +208,42 @@ describe('the fast reader gives what the full reader gives', () => {
     expect(comparable(parseManifests(text))).toStrictEqual(comparable(oracle(text)));
   });
 });
+
+/** JSON values with the numbers, strings and keys where JSON.parse and YAML might part ways. */
+const jsonValue: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+  v: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom(null, true, false, 0, 1, -1, 1.5, 1e21, 123456789012345680000, 0.1, 'yes', 'on', '~', '0755', '80:8080', 'a"b', 'x\\/y', 'é😀', '\u2028', ''),
+    fc.string({ maxLength: 6 }),
+    fc.array(tie('v'), { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom('a', 'b', 'items', 'kind', 'apiVersion', 'metadata', '80', '__proto__', 'é', 'a:b'), tie('v'), { maxKeys: 4 }),
+  ),
+})).v;
+
+const jsonText = fc
+  .tuple(
+    fc.dictionary(fc.constantFrom('apiVersion', 'kind', 'metadata', 'spec', 'items', 'data'), jsonValue, { maxKeys: 5 }),
+    fc.constantFrom(0, 2, '\t'),
+    fc.constantFrom('', 'list', 'dup', 'minus-zero', 'raw-number', 'deep', 'leading'),
+  )
+  .map(([object, indent, twist]) => {
+    const value: Record<string, unknown> = twist === 'list' ? { apiVersion: 'v1', kind: 'List', items: [object, { kind: 'A', spec: object }] } : object;
+    let text = JSON.stringify(value, null, indent);
+    if (twist === 'dup') text = text.replace(/^\{/, '{"kind": "X", "kind": "Y",');
+    if (twist === 'minus-zero') text = text.replace(/^\{/, '{"n": -0, "m": -0.0,');
+    if (twist === 'raw-number') text = text.replace(/^\{/, '{"big": 18446744073709551616, "e": 1E400, "f": 1.0e2,');
+    if (twist === 'deep') text = text.replace(/^\{/, `{"deep": ${'['.repeat(300)}${']'.repeat(300)},`);
+    if (twist === 'leading') text = `\n  ${text}\n`;
+    return text.replace(/,\}$/, '}').replace(/,(\s*)\}$/, '$1}');
+  });
+
+describe('the JSON fast path gives what the full reader gives', () => {
+  it('on generated JSON objects and Lists', () => {
+    fc.assert(
+      fc.property(jsonText, (text) => {
+        expect(comparable(parseManifests(text))).toStrictEqual(comparable(parseFully(text)));
+      }),
+      { numRuns: Number(process.env.APPSVC_EQUIVALENCE_RUNS ?? 1000) },
+    );
+  });
+});
