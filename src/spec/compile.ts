@@ -121,10 +121,11 @@ function compileSpecDirect(loaded: SpecSource, options: CompileOptions): Compile
       const result = synthObjects(loaded.specName, objects, checkOptions(options, spec));
       files.set(group === '' ? result.file : `${group}/${result.file}`, result.text);
       objects.forEach((obj, i) => services.push({ index: indices[i] ?? -1, cluster: group === '' ? undefined : group, manifest: obj.manifest }));
-      warnings.push(...result.warnings.filter((w) => w.finding.severity !== 'error').map((w) => locateFinding(loaded, owners, w)));
+      // Loops, not push(...list): a list of 100,000 findings would overflow the call stack.
+      for (const w of result.warnings) if (w.finding.severity !== 'error') warnings.push(locateFinding(loaded, owners, w));
     } catch (err: unknown) {
       if (!(err instanceof SynthError)) throw err;
-      errors.push(...err.findings.filter((f) => f.finding.severity === 'error'));
+      for (const f of err.findings) if (f.finding.severity === 'error') errors.push(f);
     }
   }
   if (errors.length > 0) throw new SpecCompileError(dedupe(errors.map((f) => locateFinding(loaded, owners, f))));
