@@ -60,11 +60,21 @@ function countMembers(value: unknown, depth: number): number | undefined {
   return n;
 }
 
-/** The `:` of the text outside strings: one per object member written (repeated keys included). */
+/**
+ * The `:` that follow a closing quote (after optional white space): at least one per object member
+ * written, repeated keys included. A string value that starts with `:` is counted too, so the count
+ * can only be too high, never too low: equal to the members read means no key was repeated.
+ */
 function memberSeparators(text: string): number {
   let n = 0;
-  const token = /"(?:[^"\\]|\\.)*"|:/g;
-  for (let m = token.exec(text); m !== null; m = token.exec(text)) if (m[0] === ':') n++;
+  for (let colon = text.indexOf(':'); colon !== -1; colon = text.indexOf(':', colon + 1)) {
+    let q = colon - 1;
+    while (q >= 0 && isSpace(text.charCodeAt(q))) q--;
+    if (text.charCodeAt(q) !== 0x22) continue;
+    let slashes = 0;
+    while (text.charCodeAt(q - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) n++;
+  }
   return n;
 }
 
@@ -188,27 +198,24 @@ class Tokens {
     const c = this.peek();
     if (c === 0x22) return this.skipString();
     if (c === 0x7b || c === 0x5b) {
-      const close = c === 0x7b ? 0x7d : 0x5d;
-      this.pos++;
-      this.ws();
-      if (this.peek() === close) {
-        this.pos++;
-        return;
-      }
-      for (;;) {
-        this.ws();
-        if (c === 0x7b) {
+      // Brackets balance in valid JSON once strings are stepped over.
+      let depth = 0;
+      const brackets = /["{}[\]]/g;
+      brackets.lastIndex = this.pos;
+      for (let m = brackets.exec(this.text); m !== null; m = brackets.exec(this.text)) {
+        const b = this.text.charCodeAt(m.index);
+        if (b === 0x22) {
+          this.pos = m.index;
           this.skipString();
-          this.ws();
-          this.expect(0x3a);
-          this.ws();
+          brackets.lastIndex = this.pos;
+        } else if (b === 0x7b || b === 0x5b) {
+          depth++;
+        } else if (--depth === 0) {
+          this.pos = m.index + 1;
+          return;
         }
-        this.skip();
-        this.ws();
-        if (this.peek() === 0x2c) this.pos++;
-        else break;
       }
-      this.expect(close);
+      this.pos = this.text.length;
       return;
     }
     while (this.pos < this.text.length) {

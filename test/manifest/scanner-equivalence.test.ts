@@ -238,6 +238,14 @@ const jsonText = fc
   });
 
 describe('the JSON fast path gives what the full reader gives', () => {
+  it.each([
+    ['values that start with a colon', '{"apiVersion": "v1", "kind": "ConfigMap", "data": {"a": ":x", "b": " : ", "c": "\\\\", "d": "\\":"}}'],
+    ['a repeated key after such a value', '{"kind": ":x", "kind": "A"}'],
+    ['keys ending in a backslash', '{"kind": "A", "a\\\\": 1, "b": {"c\\\\" : 2}}'],
+  ])('on %s', (_name, text) => {
+    expect(comparable(parseManifests(text))).toStrictEqual(comparable(parseFully(text)));
+  });
+
   it('on generated JSON objects and Lists', () => {
     fc.assert(
       fc.property(jsonText, (text) => {
