@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawn } from 'child_process';
+import fc from 'fast-check';
 import { checkOutputPaths, findForeignEntry, OutputBusyError, OutputPathError, recoverOutputDir, writeDirAtomic } from '../../src/synth/write';
 
 let root: string;
@@ -155,6 +156,52 @@ describe('only a directory appsvc owns is replaced', () => {
     }
     expect(writeDirAtomic(out, next)).toBe(true);
     expect(tree(out)).toEqual({ 'app.k8s.yaml': 'new\n', 'eu-1/app.k8s.yaml': 'new eu\n' });
+  });
+});
+
+describe('ownership, for any existing tree (property)', () => {
+  const segment = fc.constantFrom('a', 'b', 'eu-1', '.git', 'src');
+  const fileName = fc.constantFrom('app.k8s.yaml', 'old.k8s.yaml', 'construct-metadata.json', 'README.md', 'appsvc.yaml', 'notes.txt', '.env', 'x.yaml');
+  const existing = fc.uniqueArray(
+    fc.tuple(fc.array(segment, { maxLength: 2 }), fileName).map(([dirs, name]) => [...dirs, name].join('/')),
+    { maxLength: 6 },
+  );
+  const next = new Map([['app.k8s.yaml', 'new\n'], ['eu-1/app.k8s.yaml', 'new eu\n']]);
+  const isOutput = (p: string): boolean => next.has(p) || /\.k8s\.yaml$/.test(p) || p.endsWith('construct-metadata.json');
+
+  test('replaced exactly when every file is output; when refused, every file is kept byte for byte', () => {
+    let n = 0;
+    fc.assert(
+      fc.property(existing, (files) => {
+        const dir = path.join(root, `case-${n++}`);
+        // A path that is also used as a directory cannot be a file: keep the first of such pairs.
+        const kept = files.filter((f) => !files.some((g) => g !== f && (g.startsWith(`${f}/`) || f.startsWith(`${g}/`)) && files.indexOf(g) < files.indexOf(f)));
+        fs.mkdirSync(dir);
+        for (const f of kept) {
+          fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+          fs.writeFileSync(path.join(dir, f), `content of ${f}\n`);
+        }
+        const before = tree(dir);
+        const owned = kept.every(isOutput);
+        let refused: string | undefined;
+        try {
+          writeDirAtomic(dir, next);
+        } catch (err: unknown) {
+          if (!(err instanceof OutputPathError)) throw err;
+          refused = err.message;
+        }
+        if (owned) {
+          expect(refused).toBeUndefined();
+          expect(tree(dir)).toEqual({ 'app.k8s.yaml': 'new\n', 'eu-1/app.k8s.yaml': 'new eu\n' });
+        } else {
+          expect(refused).toMatch(/is not output appsvc wrote/);
+          expect(tree(dir)).toEqual(before);
+          const named = kept.filter((f) => !isOutput(f)).some((f) => refused?.includes(JSON.stringify(path.join(dir, f))) || refused?.includes(`/${f}"`));
+          expect(named).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
