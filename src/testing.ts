@@ -71,7 +71,7 @@ function isManifest(x: Record<string, unknown>): x is Record<string, unknown> & 
 
 /**
  * Synthesizes `chart` for a test, through the same checks as `synthesize()`: the whole app is
- * resolved and validated (Services by the rules of a 1.28 API server, cross-object checks over
+ * resolved and validated (Services by the rules of the chosen Kubernetes version's API server (1.28 by default), cross-object checks over
  * every chart), and the chart's manifests are returned only when nothing is an error.
  *
  * ```ts

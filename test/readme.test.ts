@@ -4,7 +4,7 @@ import * as path from 'path';
 import { LINT_RULES } from '../src/lint';
 import { MANIFEST_RULES } from '../src/manifest/problems';
 import { SERVICE_RULES } from '../src/validation';
-import { docBlocks, runSequence, sandbox, sequence, sequenceNames, showsCommands } from './docs/doc-blocks';
+import { docBlocks, runSequence, runShell, sandbox, sequence, sequenceNames, showsCommands } from './docs/doc-blocks';
 import { ensureBuilt } from './support/build';
 
 const ROOT = path.join(__dirname, '..');
@@ -82,7 +82,7 @@ describe('README command sequences, each in a fresh directory', () => {
       .filter((b) => showsCommands(b) && (b.marker === undefined || b.badMarker !== undefined))
       .map((b) => `README.md:${b.line}`);
     expect(unmarked).toEqual([]);
-    expect(sequenceNames('README.md')).toEqual(['start-ts', 'install-cli', 'install-ci', 'start-ts-failure', 'start-spec', 'start-validate']);
+    expect(sequenceNames('README.md')).toEqual(['start-ts', 'install-cli', 'install-ci', 'start-ts-failure', 'start-spec', 'start-validate', 'routes']);
   });
 
   test('start-spec: two services, a list, a synth; the invalid service is refused and the file keeps its bytes', () => {
@@ -116,5 +116,19 @@ describe('README command sequences, each in a fresh directory', () => {
       ['manifests/web.yaml', 'Deployment'],
       ['manifests/web.yaml', 'Service'],
     ]);
+  });
+
+  test('routes: the diagram README shows is what appsvc routes prints for the CI start\'s manifests', () => {
+    const box = sandbox(os.tmpdir());
+    fs.mkdirSync(path.join(box.dir, 'manifests'));
+    fs.writeFileSync(path.join(box.dir, 'manifests', 'web.yaml'), MANIFESTS);
+    const [command] = sequence('README.md', 'routes');
+    if (command === undefined) throw new Error('routes has a command block');
+    runSequence(box, [command]);
+    // The diagram is the command's standard output; its summary line goes to standard error.
+    const stdout = runShell(box, `${command.body.trim()} 2>/dev/null`);
+    const diagram = docBlocks('README.md').find((b) => b.lang === 'mermaid');
+    expect(diagram?.body).toBeDefined();
+    expect(stdout).toEqual({ status: 0, output: diagram?.body });
   });
 });

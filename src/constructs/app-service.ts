@@ -22,7 +22,7 @@ export type { ServiceTarget } from './service-target';
  * prop, named and spelled as in the manifest; values are the manifest's wire values.
  *
  * Props are not checked when the construct is created: synthesis validates the whole app by the
- * rules of a 1.28 API server and reports every problem at once, with construct and field paths.
+ * rules of the chosen Kubernetes version's API server (1.28 by default) and reports every problem at once, with construct and field paths.
  */
 export interface AppServiceProps {
   /**

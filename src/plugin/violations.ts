@@ -16,7 +16,7 @@ export const UNREADABLE_RULE = 'appsvc/manifest-unreadable';
 /** Rule name of Service findings that carry no rule id of their own. */
 export const SERVICE_RULE_FALLBACK = 'k8s/service';
 
-const SERVICE_RECOMMENDATION = 'A Kubernetes 1.28 API server would reject this Service.';
+const SERVICE_RECOMMENDATION = 'The Kubernetes API server of the chosen version would reject this Service.';
 
 /** The recommendation for a Service validator rule: what it checks, and why it matters. */
 function serviceRecommendation(rule: string): string {

@@ -120,7 +120,7 @@ export function sarifLog(run: ValidationRun, options: SarifOptions): SarifLog {
 }
 
 function defaultDescription(id: string): string {
-  return id.startsWith('k8s/') ? `Kubernetes 1.28 API server validation (${id.slice('k8s/'.length)}).` : `appsvc rule ${id}.`;
+  return id.startsWith('k8s/') ? `Kubernetes API server validation (${id.slice('k8s/'.length)}).` : `appsvc rule ${id}.`;
 }
 
 /** Renders the SARIF 2.1.0 log of a run, indented by two spaces, with a final newline. */

@@ -106,7 +106,7 @@ export function synthToFiles(app: App, options: SynthOptions = {}): Map<string, 
 
 /**
  * Synthesizes `app` into its output directory: resolve, validate every object (Services by the
- * rules of a 1.28 API server, plus cross-object checks), and only when nothing is an error,
+ * rules of the chosen Kubernetes version's API server (1.28 by default), plus cross-object checks), and only when nothing is an error,
  * replace the directory atomically with one file per chart.
  *
  * @throws SynthError with every finding when any is an error; the directory is left as it was

@@ -1,5 +1,6 @@
 /**
- * Validation of a `v1/Service` as a Kubernetes 1.28 API server applies it on create.
+ * Validation of a `v1/Service` as the API server of the chosen Kubernetes version (1.28 by default)
+ * applies it on create.
  */
 import { isCertainlyValidService } from './certainly-valid';
 import type { Finding } from './field-error';
@@ -16,7 +17,7 @@ function checks(): typeof ServiceChecks {
 
 /**
  * Validates a decoded `v1/Service` (any value: what `JSON.parse` or a YAML parser returns) the way
- * a Kubernetes 1.28 API server handles `POST /api/v1/namespaces/{ns}/services`, and returns every
+ * the chosen Kubernetes version's API server (1.28 by default) handles `POST /api/v1/namespaces/{ns}/services`, and returns every
  * finding: errors for what the server rejects, warnings for what it accepts with a warning.
  *
  * Order, as in the server: structural checks (unknown fields, removed fields, JSON types, as with

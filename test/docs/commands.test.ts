@@ -20,6 +20,7 @@ const RUN_BY: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'start-ts-failure': 'test/docs/packaging.test.ts',
     'start-spec': 'test/readme.test.ts',
     'start-validate': 'test/readme.test.ts',
+    routes: 'test/readme.test.ts',
   },
   'docs/ci.md': { 'ci-shell': 'test/docs/packaging.test.ts' },
   'docs/cli.md': {

@@ -112,7 +112,7 @@ describe('cdk8s synth with the appsvc validation plugin', () => {
         '      > Service default/legacy: spec.ports[0].name: Invalid value: "Http": ',
       ].join('\n'),
     );
-    expect(block(r.stdout, 'k8s/port-name')).toContain('  Recommendation: Port names are DNS-1123 labels; a Kubernetes 1.28 API server would reject this Service otherwise.');
+    expect(block(r.stdout, 'k8s/port-name')).toContain('  Recommendation: Port names are DNS-1123 labels; the Kubernetes API server of the chosen version would reject this Service otherwise.');
     // Every finding of the Service validator on the synthesized objects is in the report too.
     const docs = parseAllDocuments(fs.readFileSync(path.join(project, 'dist', 'shop.k8s.yaml'), 'utf8'), { version: '1.1' }).map((d) => d.toJS() as unknown);
     for (const d of docs) for (const f of validateManifest(d)) expect(r.stdout).toContain(f.message);

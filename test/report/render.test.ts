@@ -153,7 +153,7 @@ describe('renderSarif', () => {
       version: '1.2.3',
       informationUri: 'https://example.com/appsvc',
       rules: [
-        { id: 'k8s/FieldValueRequired', shortDescription: { text: 'Kubernetes 1.28 API server validation (FieldValueRequired).' } },
+        { id: 'k8s/FieldValueRequired', shortDescription: { text: 'Kubernetes API server validation (FieldValueRequired).' } },
         { id: 'k8s/port-range', shortDescription: { text: 'Port numbers are between 1 and 65535.' } },
         { id: 'manifest/syntax', shortDescription: { text: 'appsvc rule manifest/syntax.' } },
         { id: 'manifest/unreadable', shortDescription: { text: 'appsvc rule manifest/unreadable.' } },
