@@ -37,6 +37,19 @@ const RUN_BY: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'diff-apply': 'test/docs/commands.test.ts',
   },
   'docs/appservice.md': {},
+  'docs/kubernetes-versions.md': { 'feature-gate-usage': 'test/docs/commands.test.ts' },
+  'docs/output-safety.md': { 'foreign-output': 'test/docs/commands.test.ts' },
+  'docs/architecture.md': {},
+  'docs/cross-object-checks.md': {},
+  'docs/guarantees.md': {},
+  'docs/import-routes-status.md': {},
+  'docs/performance.md': {},
+  'docs/plugin.md': {},
+  'docs/rules.md': {},
+  'docs/spec-file.md': {},
+  'docs/validation.md': {},
+  'docs/yaml-output.md': {},
+  'docs/yaml-reading.md': {},
 };
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -163,5 +176,25 @@ describe('docs/commands.md', () => {
     const box = sandbox(os.tmpdir());
     runSequence(box, [fileBlock('docs/commands.md', 'example-spec', 'appsvc.yaml')]);
     expect(runShell(box, 'appsvc synth && appsvc validate dist/').status).toBe(0);
+  });
+});
+
+describe('docs/kubernetes-versions.md', () => {
+  test('feature-gate-usage: a gate the version does not have is refused, naming the versions that have it', () => {
+    runSequence(sandbox(os.tmpdir()), sequence('docs/kubernetes-versions.md', 'feature-gate-usage'));
+  });
+});
+
+describe('docs/output-safety.md', () => {
+  test('foreign-output: synth refuses to replace the directory that holds its spec, and leaves it as it was', () => {
+    const box = sandbox(os.tmpdir());
+    fs.mkdirSync(path.join(box.dir, 'deploy'));
+    fs.writeFileSync(path.join(box.dir, 'deploy', 'appsvc.yaml'), ONE_SERVICE);
+    fs.mkdirSync(path.join(box.dir, 'deploy', 'src'));
+    fs.writeFileSync(path.join(box.dir, 'deploy', 'src', 'index.ts'), 'export {};\n');
+    runSequence(box, sequence('docs/output-safety.md', 'foreign-output'));
+    expect(fs.readdirSync(path.join(box.dir, 'deploy')).sort()).toEqual(['appsvc.yaml', 'src']);
+    expect(fs.readdirSync(path.join(box.dir, 'deploy', 'src'))).toEqual(['index.ts']);
+    expect(fs.readFileSync(path.join(box.dir, 'deploy', 'appsvc.yaml'), 'utf8')).toBe(ONE_SERVICE);
   });
 });
