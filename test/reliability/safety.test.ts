@@ -73,7 +73,7 @@ describe('kubectl runs without a shell', () => {
       'line\nbreak',
     ];
     const r = await runKubectl(kubectl, ['apply', ...hostile], { env: { ...process.env, ARGV_LOG: log, HOME: home }, captureStdout: true });
-    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(r).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
     expect(recorded(log)).toEqual([['apply', ...hostile]]);
     expect(fs.readdirSync(dir).sort()).toEqual(['argv.log', 'home', 'kubectl']);
     expect(fs.readdirSync(home)).toEqual(['keep-me']);
