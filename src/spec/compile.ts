@@ -142,17 +142,9 @@ function checkOptions(options: CompileOptions, spec: Pick<Spec, 'kubernetesVersi
 /** {@link compileSpec} through a cdk8s app of AppService constructs. */
 export function compileSpecThroughCdk8s(loaded: SpecSource, options: CompileOptions = {}): CompiledSpec {
   const { spec } = loaded;
-  const groups = new Map<string, number[]>();
-  const addTo = (group: string, index: number): void => {
-    const list = groups.get(group);
-    if (list === undefined) groups.set(group, [index]);
-    else list.push(index);
-  };
-  spec.services.forEach((entry, index) => {
-    if (entry.clusters === undefined || entry.clusters.length === 0) addTo('', index);
-    else for (const c of entry.clusters) addTo(c, index);
-  });
-  const ordered = [...groups.keys()].sort();
+  const sorted = groupsOf(spec);
+  const groups = new Map(sorted);
+  const ordered = sorted.map(([group]) => group);
   const files = new Map<string, string>();
   const services: CompiledService[] = [];
   const errors: ObjectFinding[] = [];
