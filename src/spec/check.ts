@@ -168,7 +168,8 @@ function checkUnicode(value: unknown, path: SpecPath, add: Add): void {
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i] ?? ['', undefined];
         const at = loneSurrogateIndex(k);
-        if (at >= 0) add([...p, k], invalid(renderSpecPath(p).key(k), k, `a key must be Unicode text: the character at index ${at} is half of a surrogate pair (U+${k.charCodeAt(at).toString(16).toUpperCase()})`));
+        // The key is shown escaped: it may hold line breaks, and the message is one line.
+        if (at >= 0) add([...p, k], invalid(renderSpecPath(p).key(JSON.stringify(k).slice(1, -1)), k, `a key must be Unicode text: the character at index ${at} is half of a surrogate pair (U+${k.charCodeAt(at).toString(16).toUpperCase()})`));
         stack.push({ v: child, p: [...p, k] });
       }
     }

@@ -90,6 +90,15 @@ describe('doubleQuoted', () => {
 });
 
 describe('the spec writer', () => {
+
+  test('a key with a lone surrogate and a line break is refused in one line that shows the key escaped', async () => {
+    const file = path.join(dir, 'key-line-break.yaml');
+    fs.writeFileSync(file, START);
+    await expect(upsertService({ file, name: 'api', set: { annotations: { '\udc00\n': 'x' } } })).rejects.toThrow(
+      `${file}: service "api": annotations[\\udc00\\n]: Invalid value: "\\udc00\\n": a key must be Unicode text: the character at index 0 is half of a surrogate pair (U+DC00)`,
+    );
+    expect(fs.readFileSync(file, 'utf8')).toBe(START);
+  });
   test('every string is refused before anything is written, or read back the same by appsvc and yaml@2 (1.1 and 1.2)', async () => {
     let n = 0;
     await fc.assert(
