@@ -11,6 +11,9 @@
  * kustomization.yaml files, Helm chart files (Chart.yaml, values*.yaml, templates/) and files other
  * than .yaml, .yml and .json removed. The manifests themselves are not part of this repository.
  *
+ * The same run holds the fast readers (JSON and block YAML) to the full YAML reader on every file:
+ * the same values, findings, lines and problems.
+ *
  * With APPSVC_CORPUS_UPDATE=1 the file and directory entries of the index are written from the run
  * (review every error before committing: each must be a file kubectl rejects too).
  */
@@ -18,6 +21,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runValidateCommand } from '../../src/cli/validate-command';
 import type { Output } from '../../src/cli/output';
+import { scanDocuments } from '../../src/manifest/block-scanner';
+import { decodeManifestText } from '../../src/manifest/decode-text';
+import { readJson } from '../../src/manifest/json-reader';
+import { MAX_MANIFEST_BYTES } from '../../src/manifest/limits';
+import { parseManifests } from '../../src/manifest/parse';
+import { comparable, oracle } from '../support/manifest-oracle';
 
 const CORPUS = process.env['APPSVC_CORPUS'];
 const UPDATE = process.env['APPSVC_CORPUS_UPDATE'] === '1';
@@ -115,5 +124,28 @@ test('the committed index records source and verdict for every file', () => {
     expect(files.map((f) => `${f.repo}/${f.path}`)).toEqual(index.files.map((f) => `${f.repo}/${f.path}`));
     expect(files).toEqual(index.files);
     expect(directories).toEqual(index.directories);
+  }, 600000);
+
+  test('the fast readers read every file as the full YAML reader does', () => {
+    let fastDocuments = 0;
+    let fullDocuments = 0;
+    let jsonFiles = 0;
+    const files = index.repos.flatMap(({ repo, paths }) => paths.flatMap((p) => manifestFiles(path.join(root, repo), p).map((file) => path.join(root, repo, file))));
+    expect(files.length).toBe(index.files.length);
+    for (const file of files) {
+      const decoded = decodeManifestText(fs.readFileSync(file), MAX_MANIFEST_BYTES);
+      if (!decoded.ok) continue;
+      const { text } = decoded;
+      if (readJson(text) !== undefined) jsonFiles++;
+      for (const doc of scanDocuments(text) ?? []) {
+        if (doc.value === 'full') fullDocuments++;
+        else if (typeof doc.value === 'object') fastDocuments++;
+      }
+      expect([file, comparable(parseManifests(text))]).toStrictEqual([file, comparable(oracle(text))]);
+    }
+    // The corpus exercises the fast paths (and the full reader for what they leave).
+    expect(fastDocuments).toBeGreaterThan(1000);
+    expect(jsonFiles).toBeGreaterThan(0);
+    process.stdout.write(`fast readers on the corpus: ${files.length} files, ${fastDocuments} documents by the block reader, ${fullDocuments} by the full reader, ${jsonFiles} JSON files\n`);
   }, 600000);
 });
