@@ -90,7 +90,7 @@ export function loadSimpleSpecText(file: string, text: string): LoadedSpec | und
 }
 
 /** A loaded spec whose `parsed` document is built from its text on first use. */
-function withLazyParse(loaded: Omit<LoadedSpec, 'parsed'>): LoadedSpec {
+export function withLazyParse(loaded: Omit<LoadedSpec, 'parsed'>): LoadedSpec {
   let parsed: ParsedSpec | undefined;
   return Object.defineProperty({ ...loaded }, 'parsed', {
     enumerable: true,

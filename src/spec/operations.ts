@@ -109,7 +109,7 @@ export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
     if (found.kind === 'found' && canonical(orderedFields(found.entry)) === canonical(orderedFields(entry))) {
       return { text: undefined, result: { action: 'unchanged', entry: found.entry, namespace } };
     }
-    const quick = current !== undefined && loaded.serviceItems !== undefined ? editItemsModule().upsertServiceItem(req.file, current, loaded.serviceItems, entry, index) : undefined;
+    const quick = simple !== undefined ? editItemsModule().upsertServiceItem(simple, entry, index) : undefined;
     const text = quick?.text ?? applyEdit(current ?? '', { op: 'upsert', entry, index }, blank ? newSpecStart(req.file) : undefined);
     const after = quick?.after ?? loadSpecText(req.file, text);
     const now = findEntry(after.spec, req.name, namespace);

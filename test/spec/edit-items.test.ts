@@ -4,6 +4,7 @@ import { upsertServiceItem } from '../../src/spec/edit-items';
 import { findEntry } from '../../src/spec/find';
 import { loadSimpleSpecText, loadSpecText } from '../../src/spec/load';
 import type { ServiceEntry } from '../../src/spec/model';
+import { readSimpleYaml } from '../../src/spec/simple-yaml';
 
 /** Spec files in the layouts people write: blank lines or none, comments, compact lists, flow maps. */
 const FILES = [
@@ -59,30 +60,88 @@ const entryArb: fc.Arbitrary<ServiceEntry> = fc.record(
     selector: fc.dictionary(label, label, { maxKeys: 3 }),
     annotations: fc.dictionary(label, fc.string({ maxLength: 12 }), { maxKeys: 2 }),
     clusters: fc.uniqueArray(label, { minLength: 1, maxLength: 2 }),
+    namespace: fc.constantFrom('production', 'staging'),
   },
   { requiredKeys: ['name'] },
 );
 
+/** How the entries of a generated spec file are written. */
+interface Layout {
+  /** Column of the `-` of the entries. */
+  readonly column: number;
+  /** Spaces after each `-`. */
+  readonly dashGap: number;
+  /** What comes between two entries (blank lines, comments at any column). */
+  readonly between: readonly string[];
+  readonly flowSelector: boolean;
+  readonly blockPorts: boolean;
+  /** Top-level keys after the list (at column 0). */
+  readonly tail: string;
+  readonly finalBreak: boolean;
+}
+
+const layoutArb: fc.Arbitrary<Layout> = fc.record({
+  column: fc.constantFrom(0, 2, 4),
+  dashGap: fc.constantFrom(1, 3),
+  between: fc.array(fc.constantFrom('', '# note', '  # indented note', '      # deep note', '   '), { maxLength: 2 }),
+  flowSelector: fc.boolean(),
+  blockPorts: fc.boolean(),
+  tail: fc.constantFrom('', 'namespace: production\n', '# end\n', 'name: shop\n# end\n'),
+  finalBreak: fc.boolean(),
+});
+
+/** A spec file of `names.length` entries written in `layout`. */
+function layoutFile(layout: Layout, names: readonly string[]): string {
+  const pad = ' '.repeat(layout.column);
+  const inner = ' '.repeat(layout.column + 1 + layout.dashGap);
+  const lines = ['# services', 'services:'];
+  names.forEach((name, i) => {
+    if (i > 0) lines.push(...layout.between);
+    lines.push(`${pad}-${' '.repeat(layout.dashGap)}name: ${name}   # entry ${i}`);
+    if (layout.blockPorts) lines.push(`${inner}ports:`, `${inner}  - "80:8080"`, `${inner}  - { port: 9090, name: metrics }`);
+    else lines.push(`${inner}ports: [80, "443:https"]`);
+    if (layout.flowSelector) lines.push(`${inner}selector: { app: ${name} }`);
+    else lines.push(`${inner}selector:`, `${inner}  app: ${name}`);
+  });
+  const text = `${lines.join('\n')}\n${layout.tail}`;
+  return layout.finalBreak || !text.endsWith('\n') ? text : text.slice(0, -1);
+}
+
 describe('upsertServiceItem: editing one entry gives the bytes of editing the whole document', () => {
+  /**
+   * Upserts `entry` both ways and checks the item-level edit against the whole-document edit: the
+   * same bytes, and the spec it returns without reading the new file is the one a full read of the
+   * new file gives (by the quick reader and by the yaml library). True when the item-level edit was made.
+   */
+  function upsertBothWays(text: string, entry: ServiceEntry): { whole: string; quick: boolean } {
+    const loaded = loadSpecText('a.yaml', text);
+    const found = findEntry(loaded.spec, entry.name, entry.namespace ?? loaded.spec.namespace ?? 'default');
+    const index = found.kind === 'found' ? found.index : undefined;
+    const whole = applyEdit(text, { op: 'upsert', entry, index });
+    // Text outside plain block YAML (escaped strings, say) is edited as a whole document.
+    const simple = loadSimpleSpecText('a.yaml', text);
+    const item = simple === undefined ? undefined : upsertServiceItem(simple, entry, index);
+    if (item === undefined) return { whole, quick: false };
+    expect(item.text).toBe(whole);
+    expect(item.after.text).toBe(whole);
+    const reread = loadSimpleSpecText('a.yaml', whole);
+    expect(reread).toBeDefined();
+    expect(item.after.spec).toStrictEqual(reread?.spec);
+    expect(item.after.spec).toEqual(loadSpecText('a.yaml', whole).spec);
+    expect(item.after.specName).toBe(reread?.specName);
+    expect(item.after.specId).toBe(reread?.specId);
+    return { whole, quick: true };
+  }
+
   test('property: updates and appends, in every layout', () => {
     let quick = 0;
     fc.assert(
       fc.property(fc.constantFrom(...FILES), fc.array(entryArb, { minLength: 1, maxLength: 4 }), (file, entries) => {
         let text = file;
         for (const entry of entries) {
-          const loaded = loadSpecText('a.yaml', text);
-          const found = findEntry(loaded.spec, entry.name, entry.namespace ?? loaded.spec.namespace ?? 'default');
-          const index = found.kind === 'found' ? found.index : undefined;
-          const whole = applyEdit(text, { op: 'upsert', entry, index });
-          // Text outside plain block YAML (escaped strings, say) is edited as a whole document.
-          const simple = loadSimpleSpecText('a.yaml', text);
-          const item = simple?.serviceItems === undefined ? undefined : upsertServiceItem('a.yaml', text, simple.serviceItems, entry, index);
-          if (item !== undefined) {
-            quick++;
-            expect(item.text).toBe(whole);
-            expect(item.after.spec).toEqual(loadSpecText('a.yaml', whole).spec);
-          }
-          text = whole;
+          const r = upsertBothWays(text, entry);
+          if (r.quick) quick++;
+          text = r.whole;
         }
       }),
       { numRuns: 150 },
@@ -91,12 +150,47 @@ describe('upsertServiceItem: editing one entry gives the bytes of editing the wh
     expect(quick).toBeGreaterThan(100);
   });
 
+  test('property: generated layouts (list column, dash spacing, comments and blank lines between entries, keys after the list)', () => {
+    let quick = 0;
+    fc.assert(
+      fc.property(layoutArb, fc.uniqueArray(fc.constantFrom('api', 'db', 'web', 'cache', 'queue'), { minLength: 1, maxLength: 4 }), fc.array(entryArb, { minLength: 1, maxLength: 3 }), (layout, names, entries) => {
+        let text = layoutFile(layout, names);
+        for (const entry of entries) {
+          const r = upsertBothWays(text, entry);
+          if (r.quick) quick++;
+          text = r.whole;
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(quick).toBeGreaterThan(150);
+  });
+
+  test('an edit that would repeat a name in a namespace is left to the whole-document edit', () => {
+    const file = 'namespace: production\nservices:\n  - name: api\n  - name: db\n    namespace: staging\n';
+    const simple = loadSimpleSpecText('a.yaml', file);
+    expect(simple).toBeDefined();
+    // Moving db into the spec's namespace would not repeat a name; renaming it to api would.
+    expect(upsertServiceItem(simple!, { name: 'db' }, 1)?.after.spec.services).toEqual([{ name: 'api' }, { name: 'db' }]);
+    expect(upsertServiceItem(simple!, { name: 'api' }, 1)).toBeUndefined();
+    expect(upsertServiceItem(simple!, { name: 'api', namespace: 'production' }, undefined)).toBeUndefined();
+  });
+
+  test('the quick reader reads the edited entries where the whole file puts them', () => {
+    const file = FILES[0] as string;
+    const simple = loadSimpleSpecText('a.yaml', file);
+    const out = upsertServiceItem(simple!, { name: 'web', type: 'NodePort', ports: ['81'], labels: { team: 'shop' } }, 2);
+    expect(out).toBeDefined();
+    const ranges = readSimpleYaml(out!.text)?.services ?? [];
+    expect(ranges.map((r) => out!.text.slice(r.start, r.end).split('\n')[0])).toEqual(['  - name: api', '  - name: db', '  - name: web']);
+  });
+
   test('keeps the comments and blank lines around the entry and between the others', () => {
     const file = FILES[0] as string;
     const simple = loadSimpleSpecText('a.yaml', file);
-    const out = upsertServiceItem('a.yaml', file, simple?.serviceItems ?? [], { name: 'db', headless: true, ports: ['5433'], selector: { app: 'db' } }, 1);
+    const out = upsertServiceItem(simple!, { name: 'db', headless: true, ports: ['5433'], selector: { app: 'db' } }, 1);
     expect(out?.text).toBe(file.replace('    ports:\n      - "5432"\n', '    ports: ["5433"]\n'));
-    const added = upsertServiceItem('a.yaml', file, simple?.serviceItems ?? [], { name: 'cache', ports: ['6379'] }, undefined);
+    const added = upsertServiceItem(simple!, { name: 'cache', ports: ['6379'] }, undefined);
     expect(added?.text).toBe(file.replace('    labels: { team: shop }\n', '    labels: { team: shop }\n\n  - name: cache\n    ports: ["6379"]\n'));
   });
 });
