@@ -32,6 +32,8 @@ export function upsertServiceItem(loaded: LoadedSpec, entry: ServiceEntry, index
   const from = items[first];
   const to = items[last];
   if (from === undefined || to === undefined) return undefined;
+  // A comment indented under the last entry after its last line belongs to it for the yaml library.
+  if (deeperCommentAfter(text, to.end, columnOf(text, from.start))) return undefined;
   let edited: string;
   try {
     edited = applyEdit(HEAD + text.slice(from.start, to.end), { op: 'upsert', entry, index: index === undefined ? undefined : 0 });
@@ -55,6 +57,25 @@ export function upsertServiceItem(loaded: LoadedSpec, entry: ServiceEntry, index
   const out = text.slice(0, from.start) + edited.slice(HEAD.length) + text.slice(to.end);
   const after = withLazyParse({ file: loaded.file, text: out, spec: { ...spec, services: services as ServiceEntry[] }, specName: loaded.specName, specId: loaded.specId });
   return { text: out, after };
+}
+
+/** True when a comment line deeper than `column` comes after `at` before the next line with content. */
+function deeperCommentAfter(text: string, at: number, column: number): boolean {
+  for (let start = at; start < text.length; ) {
+    const col = columnOf(text, start);
+    const c = text.charCodeAt(start + col);
+    if (c === 35 /* # */) {
+      if (col > column) return true;
+    } else if (c === 10 || Number.isNaN(c)) {
+      // A blank line.
+    } else {
+      return false;
+    }
+    const eol = text.indexOf('\n', start);
+    if (eol < 0) return false;
+    start = eol + 1;
+  }
+  return false;
 }
 
 /** The column of the first character that is not a space on the line starting at `start`. */

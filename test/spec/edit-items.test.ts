@@ -176,6 +176,12 @@ describe('upsertServiceItem: editing one entry gives the bytes of editing the wh
     expect(upsertServiceItem(simple!, { name: 'api', namespace: 'production' }, undefined)).toBeUndefined();
   });
 
+  test('a comment indented under an entry after its last line is edited as the yaml library sees it', () => {
+    const file = 'services:\n- name: api\n  ports: [80]\n  selector:\n    app: api\n      # about api\n- name: db\n';
+    const whole = applyEdit(file, { op: 'upsert', entry: { name: 'api' }, index: 0 });
+    expect(upsertServiceItem(loadSimpleSpecText('a.yaml', file)!, { name: 'api' }, 0)?.text ?? whole).toBe(whole);
+  });
+
   test('the quick reader reads the edited entries where the whole file puts them', () => {
     const file = FILES[0] as string;
     const simple = loadSimpleSpecText('a.yaml', file);
