@@ -3,6 +3,7 @@ import { UsageError, UserError } from './errors';
 import type { CommandState } from './main';
 import { processOutput } from './output';
 import { DEFAULT_SPEC_FILE_NAME, rethrowFailure } from './synth-command';
+import { addVersionOptions, versionChoice } from './version-flags';
 
 const HELP = `
 Reads every v1 Service of the inputs (files, directories, - for standard input: Helm or Kustomize
@@ -23,6 +24,10 @@ Service, and nothing is written. Invalid input is reported with the usual findin
 written then either. With --format ts, AppService code for a cdk8s chart is printed on stdout
 instead and the spec file is not touched.
 
+The input is validated for --kubernetes-version, else for the spec file's kubernetesVersion
+(1.28 when it has none); a spec file the import creates gets the version given. A field of a later
+Kubernetes version (trafficDistribution from 1.30) imports only for a version that has it.
+
 Exit status: 0 imported, 1 invalid or inexpressible input, kubectl failure, 2 usage error.
 
 Examples:
@@ -33,8 +38,9 @@ Examples:
 
 /** Registers `appsvc import`. */
 export function registerImportCommand(program: Command, state: CommandState): void {
-  program
-    .command('import')
+  const command = program.command('import');
+  addVersionOptions(command, "the spec file's kubernetesVersion, else 1.28; a new spec file is created with the version given");
+  command
     .description('turn existing Services (manifests or the cluster) into spec entries or AppService code')
     .argument('[inputs...]', 'files, directories, or - for standard input')
     .option('--from-cluster', 'read the Services from the cluster through kubectl')
@@ -58,6 +64,8 @@ export function registerImportCommand(program: Command, state: CommandState): vo
       const [run, { resolveKubectl }] = await Promise.all([import('../import/run'), import('../kubectl/runner')]);
       const file = String(opts['file']);
       const format = opts['format'] === 'ts' ? 'ts' : 'spec';
+      const needsSpecVersion = format === 'spec' && opts['featureGates'] !== undefined && opts['kubernetesVersion'] === undefined;
+      const versions = versionChoice(opts, needsSpecVersion ? await (await import('../spec/spec-version')).specFileVersion(file) : undefined);
       try {
         const result = await run.runImport({
           inputs,
@@ -74,6 +82,7 @@ export function registerImportCommand(program: Command, state: CommandState): vo
           specFile: file,
           format,
           keepNodePorts: opts['keepNodePorts'] === true,
+          ...versions,
         });
         for (const note of result.notes) out.warn(note);
         let dropped = 0;

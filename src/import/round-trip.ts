@@ -69,6 +69,8 @@ export function comparable(obj: unknown, defaultNamespace: string): Record<strin
     'spec.loadBalancerClass': m.loadBalancerClass ?? null,
     'spec.internalTrafficPolicy': m.internalTrafficPolicy ?? null,
     'spec.publishNotReadyAddresses': spec['publishNotReadyAddresses'] === true,
+    // Compared as given: which versions keep it is the validator's business.
+    'spec.trafficDistribution': typeof spec['trafficDistribution'] === 'string' ? spec['trafficDistribution'] : null,
   };
 }
 

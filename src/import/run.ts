@@ -14,12 +14,14 @@ import { applyEdit, canonical, findEntry } from '../spec/edit';
 import { loadSpecText, specNameOf, formatProblem, type LoadedSpec } from '../spec/load';
 import { DEFAULT_NAMESPACE, SERVICE_FIELDS, type ServiceEntry, type Spec } from '../spec/model';
 import { newSpecStart } from '../spec/new-spec';
+import { specFileVersion } from '../spec/spec-version';
 import { parseSpecText } from '../spec/parse';
 import { editFileLocked } from '../spec/store';
 import { runKubectl, unreachableMessage } from '../kubectl/runner';
 import { roundTripDifferences, withoutFields } from './round-trip';
 import { serviceToEntry, type DroppedField, type ImportedService } from './service-entry';
 import { renderTypeScript } from './typescript';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, type FeatureGates, type KubernetesVersion } from '../validation/versions';
 
 /** Output formats of `appsvc import`. */
 export const IMPORT_FORMATS = ['spec', 'ts'] as const;
@@ -43,6 +45,13 @@ export interface ImportRequest {
   readonly specFile: string;
   readonly format: ImportFormat;
   readonly keepNodePorts: boolean;
+  /**
+   * The Kubernetes version the input is validated for (`--kubernetes-version`); a new spec file is
+   * created with it. @default - the spec file's `kubernetesVersion`, else 1.28
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
+  /** kube-apiserver feature gates for validating the input (`--feature-gates`). */
+  readonly featureGates?: FeatureGates;
 }
 
 /** What happened to one Service. */
@@ -94,8 +103,11 @@ export function getServicesArgs(c: Omit<ClusterSource, 'kubectl'>): string[] {
 /** Runs the import. @throws ImportError, SpecError, SpecLockedError, KubectlNotFoundError */
 export async function runImport(req: ImportRequest): Promise<ImportResult> {
   const sources = req.cluster !== undefined ? [await readCluster(req.cluster)] : await readInputs(req.inputs);
+  const specVersion = req.format === 'spec' ? await specFileVersion(req.specFile) : undefined;
+  const kubernetesVersion = req.kubernetesVersion ?? specVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const versions = { kubernetesVersion, ...(req.featureGates === undefined ? {} : { featureGates: req.featureGates }) };
   // `status` is dropped, so it is not checked: a newer cluster's status fields do not stop an import.
-  const run = buildRun(sources, (o) => validateManifest(withoutFields(o, ['status'])));
+  const run = buildRun(sources, (o) => validateManifest(withoutFields(o, ['status']), versions));
   if (!runOk(run)) {
     const problems = renderProblems(run);
     throw new ImportError([...problems, 'nothing was imported: the input has errors (see above); `appsvc validate` shows the same findings'], renderText(run).split('\n').filter((l) => / is invalid: /.test(l)).join('\n'));
@@ -120,9 +132,11 @@ export async function runImport(req: ImportRequest): Promise<ImportResult> {
   }
   if (problems.length > 0) throw new ImportError([...problems, 'nothing was imported: the spec format cannot express the fields above']);
 
+  // A new spec file (and the TypeScript, which has no spec file) is compiled at the version given.
+  const newSpec: Spec = { ...(req.kubernetesVersion === undefined ? {} : { kubernetesVersion: req.kubernetesVersion }), services: [] };
   if (req.format === 'ts') {
     const list = [...chosen.values()];
-    const source = specSourceFor(req.specFile, { services: [] });
+    const source = specSourceFor(req.specFile, newSpec);
     checkRoundTrips(list, source);
     const code = renderTypeScript(
       list.map((c) => ({ entry: c.imported.entry, namespace: c.imported.namespace ?? DEFAULT_NAMESPACE })),
@@ -137,8 +151,19 @@ export async function runImport(req: ImportRequest): Promise<ImportResult> {
     let text = current ?? '';
     let loaded: LoadedSpec | undefined = blank ? undefined : loadSpecText(req.specFile, text);
     const specNamespace = loaded?.spec.namespace ?? DEFAULT_NAMESPACE;
+    const written = loaded === undefined ? undefined : versionOf(loaded.spec.kubernetesVersion);
+    const mismatch =
+      loaded !== undefined && req.kubernetesVersion !== undefined && req.kubernetesVersion !== written
+        ? `${req.specFile}: its entries are compiled for Kubernetes ${written ?? `${DEFAULT_KUBERNETES_VERSION} (the default)`}, not ${req.kubernetesVersion} as given; set kubernetesVersion: "${req.kubernetesVersion}" in it to compile them for that version`
+        : undefined;
+    if (mismatch !== undefined) notes.push(mismatch);
     const list = [...chosen.values()];
-    checkRoundTrips(list, loaded ?? specSourceFor(req.specFile, { services: [] }));
+    try {
+      checkRoundTrips(list, loaded ?? specSourceFor(req.specFile, newSpec));
+    } catch (err: unknown) {
+      if (mismatch === undefined || !(err instanceof ImportError)) throw err;
+      throw new ImportError([...err.lines.slice(0, -1), mismatch, ...err.lines.slice(-1)], err.report);
+    }
     const done: ImportOutcome[] = [];
     for (const c of list) {
       const namespace = c.imported.namespace ?? specNamespace;
@@ -148,7 +173,7 @@ export async function runImport(req: ImportRequest): Promise<ImportResult> {
       let action: ImportOutcome['action'];
       if (found.kind === 'found' && canonical(ordered(found.entry)) === canonical(ordered(wanted))) action = 'unchanged';
       else {
-        text = applyEdit(text, { op: 'upsert', entry: wanted, index: found.kind === 'found' ? found.index : undefined }, loaded === undefined ? newSpecStart(req.specFile) : undefined);
+        text = applyEdit(text, { op: 'upsert', entry: wanted, index: found.kind === 'found' ? found.index : undefined }, loaded === undefined ? newSpecStart(req.specFile, req.kubernetesVersion) : undefined);
         loaded = loadSpecText(req.specFile, text);
         action = found.kind === 'found' ? 'updated' : 'created';
       }
@@ -159,6 +184,10 @@ export async function runImport(req: ImportRequest): Promise<ImportResult> {
     return { text: text === current ? undefined : text, result: done };
   });
   return { outcomes, notes, otherObjects: others };
+}
+
+function versionOf(value: string | undefined): KubernetesVersion | undefined {
+  return value === undefined ? undefined : parseKubernetesVersion(value);
 }
 
 /** Reads the Services of the cluster through kubectl. */

@@ -36,6 +36,7 @@ const KNOWN_SPEC_FIELDS: ReadonlySet<string> = new Set([
   'allocateLoadBalancerNodePorts',
   'loadBalancerClass',
   'internalTrafficPolicy',
+  'trafficDistribution',
 ]);
 
 /** Options of {@link serviceToEntry}. */
@@ -229,6 +230,8 @@ export function serviceToEntry(obj: Obj, options: ImportOptions = {}): ImportedS
     if (fromServer && !keepNodePorts) drop('spec.healthCheckNodePort', hc, 'allocated by the cluster (--keep-node-ports keeps it)');
     else entry['healthCheckNodePort'] = hc;
   }
+  const distribution = spec['trafficDistribution'];
+  if (typeof distribution === 'string') entry['trafficDistribution'] = distribution;
   if (spec['publishNotReadyAddresses'] === true) entry['publishNotReadyAddresses'] = true;
   else if (spec['publishNotReadyAddresses'] === false) {
     if (!defaulted('spec.publishNotReadyAddresses', false, false)) entry['publishNotReadyAddresses'] = false;

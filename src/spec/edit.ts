@@ -29,7 +29,7 @@ export type SpecEdit =
  * the result is checked: it must parse to exactly the intended content.
  *
  * @param text the current file content ('' for a new file)
- * @param start the header (for a file without text) and `id` of a new (empty) file
+ * @param start the header (for a file without text), `id` and `kubernetesVersion` of a new (empty) file
  */
 export function applyEdit(text: string, requested: SpecEdit, start?: NewSpecStart): string {
   let edit = requested;
@@ -42,8 +42,10 @@ export function applyEdit(text: string, requested: SpecEdit, start?: NewSpecStar
   if (parsed.empty) {
     const header = text.trim().length === 0 ? (start === undefined ? '' : `${start.header}\n`) : text.endsWith('\n') ? text : `${text}\n`;
     const id = start === undefined ? '' : `${renderPair('id', (d) => d.createNode(start.id) as Node)}\n`;
-    const written = header + id + renderNode((doc) => servicesPairMap(doc, want.services as unknown[]));
-    if (start !== undefined && !sameContent(written, { id: start.id, ...want })) throw new Error('the new spec does not read back as intended');
+    const version = start?.kubernetesVersion === undefined ? '' : `${renderPair('kubernetesVersion', (d) => d.createNode(start.kubernetesVersion) as Node)}\n`;
+    const written = header + id + version + renderNode((doc) => servicesPairMap(doc, want.services as unknown[]));
+    const wanted = start === undefined ? want : { id: start.id, ...(start.kubernetesVersion === undefined ? {} : { kubernetesVersion: start.kubernetesVersion }), ...want };
+    if (start !== undefined && !sameContent(written, wanted)) throw new Error('the new spec does not read back as intended');
     return written;
   }
   const spliced = spliceEdit(text, parsed.doc, edit);

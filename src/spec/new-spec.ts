@@ -22,13 +22,15 @@ export interface NewSpecStart {
   readonly header: string;
   /** The `id` written into the file. */
   readonly id: string;
+  /** The `kubernetesVersion` written into the file, when the command that creates it was given one. */
+  readonly kubernetesVersion?: string;
 }
 
-/** The start of a new spec file at `file`: its header and a fresh id. */
-export function newSpecStart(file: string): NewSpecStart {
+/** The start of a new spec file at `file`: its header, a fresh id, and the Kubernetes version when one is given. */
+export function newSpecStart(file: string, kubernetesVersion?: string): NewSpecStart {
   const schema = schemaReference(file);
   const header = schema === undefined ? NEW_SPEC_COMMENT : `# yaml-language-server: $schema=${schema}\n${NEW_SPEC_COMMENT}`;
-  return { header, id: newSpecId(file) };
+  return { header, id: newSpecId(file), ...(kubernetesVersion === undefined ? {} : { kubernetesVersion }) };
 }
 
 /**

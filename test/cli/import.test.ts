@@ -207,6 +207,89 @@ services:
     expect(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8')).toContain('  - name: cache\n    namespace: infra\n');
   });
 
+  describe('Kubernetes versions', () => {
+    const DISTRIBUTED = `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: {app: api}
+  ports:
+  - port: 80
+    targetPort: 8080
+  trafficDistribution: PreferClose
+`;
+
+    test('a field of a later version is refused at the default 1.28, naming the option', () => {
+      const dir = tempDir('appsvc-import-');
+      fs.writeFileSync(path.join(dir, 'svc.yaml'), DISTRIBUTED);
+      expect(runCli(['import', 'svc.yaml'], { cwd: dir })).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'svc.yaml:10: error k8s/schema-unknown-field: Service "api" is invalid: spec.trafficDistribution: unknown field; it exists from Kubernetes 1.30 (see --kubernetes-version) [strict decoding error: unknown field "spec.trafficDistribution"]\n' +
+          'error: nothing was imported: the input has errors (see above); `appsvc validate` shows the same findings\n',
+      });
+      expect(fs.existsSync(path.join(dir, 'appsvc.yaml'))).toBe(false);
+    });
+
+    test('--kubernetes-version: the new spec file records the version, and synth writes the field', () => {
+      const dir = tempDir('appsvc-import-');
+      fs.writeFileSync(path.join(dir, 'svc.yaml'), DISTRIBUTED);
+      expect(runCli(['import', 'svc.yaml', '--kubernetes-version', '1.31.2'], { cwd: dir })).toEqual({
+        code: 0,
+        stdout: '',
+        stderr: 'created service api (namespace default) in appsvc.yaml\nimported 1 service into appsvc.yaml; 0 fields dropped\n',
+      });
+      const spec = fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8');
+      expect(spec.replace(/^id: .*$/m, 'id: ID').replace(/^# yaml-language-server.*\n/, '')).toBe(
+        '# Services compiled into Kubernetes manifests by `appsvc synth`. Edit by hand or with `appsvc service upsert`.\n' +
+          'id: ID\nkubernetesVersion: "1.31"\nservices:\n  - name: api\n    ports: ["80:8080"]\n    selector:\n      app: api\n    trafficDistribution: PreferClose\n',
+      );
+      expect(runCli(['synth'], { cwd: dir }).code).toBe(0);
+      const [doc] = parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', 'appsvc.k8s.yaml'), 'utf8'));
+      expect((doc?.toJS() as { spec: Record<string, unknown> }).spec['trafficDistribution']).toBe('PreferClose');
+      // The spec's version is the default for the next import.
+      expect(runCli(['import', 'svc.yaml'], { cwd: dir }).stderr).toBe('imported 1 service into appsvc.yaml; 0 fields dropped\n'.replace(/^/, 'unchanged service api (namespace default) in appsvc.yaml\n'));
+    });
+
+    test('a version given that is not the spec file\'s is named when the entries would not compile', () => {
+      const dir = tempDir('appsvc-import-');
+      fs.writeFileSync(path.join(dir, 'appsvc.yaml'), SPEC);
+      fs.writeFileSync(path.join(dir, 'svc.yaml'), DISTRIBUTED);
+      expect(runCli(['import', 'svc.yaml', '--kubernetes-version', '1.31'], { cwd: dir })).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'error: svc.yaml: service "api" does not compile: appsvc.yaml: service "api": spec.trafficDistribution: unknown field; it exists from Kubernetes 1.30 (see --kubernetes-version) [strict decoding error: unknown field "spec.trafficDistribution"]\n' +
+          'error: appsvc.yaml: its entries are compiled for Kubernetes 1.28 (the default), not 1.31 as given; set kubernetesVersion: "1.31" in it to compile them for that version\n' +
+          'error: nothing was imported\n',
+      });
+      expect(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8')).toBe(SPEC);
+      // With the version in the spec file, no option is needed.
+      fs.writeFileSync(path.join(dir, 'appsvc.yaml'), SPEC.replace('name: shop\n', 'name: shop\nkubernetesVersion: "1.31"\n'));
+      expect(runCli(['import', 'svc.yaml'], { cwd: dir }).code).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8')).toContain('    trafficDistribution: PreferClose\n');
+    });
+
+    test('--format ts validates for the version given', () => {
+      const dir = tempDir('appsvc-import-');
+      fs.writeFileSync(path.join(dir, 'svc.yaml'), DISTRIBUTED);
+      const r = runCli(['import', '--format', 'ts', '--kubernetes-version', '1.30', 'svc.yaml'], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("    trafficDistribution: 'PreferClose',\n");
+    });
+
+    test('a version or gate it does not know is a usage error', () => {
+      const dir = tempDir('appsvc-import-');
+      fs.writeFileSync(path.join(dir, 'svc.yaml'), DISTRIBUTED);
+      const r = runCli(['import', 'svc.yaml', '--kubernetes-version', '1.27'], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: option '--kubernetes-version <version>' argument '1.27' is invalid\./);
+      expect(runCli(['import', 'svc.yaml', '--feature-gates', 'NoSuchGate=true'], { cwd: dir }).code).toBe(2);
+    });
+  });
+
   test('usage errors exit 2', () => {
     const dir = tempDir('appsvc-import-');
     expect(runCli(['import'], { cwd: dir })).toEqual({ code: 2, stdout: '', stderr: 'error: nothing to import: name files, directories or - (standard input), or use --from-cluster\n' });

@@ -21,6 +21,12 @@ describe('roundTripDifferences', () => {
     ]);
   });
 
+  test('trafficDistribution is compared as given', () => {
+    const output = { ...BASE, spec: { ...BASE.spec, trafficDistribution: 'PreferClose' } };
+    expect(roundTripDifferences(BASE, output)).toEqual([{ field: 'spec.trafficDistribution', input: 'null', output: '"PreferClose"' }]);
+    expect(roundTripDifferences(output, output)).toEqual([]);
+  });
+
   test('the spec labels and dropped fields are not compared; a missing namespace is the default one', () => {
     const input = { ...BASE, metadata: { name: 'api' }, spec: { ...BASE.spec, clusterIP: '10.96.0.9' } };
     const output = { ...BASE, metadata: { name: 'api', namespace: 'shop', labels: { 'app.kubernetes.io/managed-by': 'appsvc', 'appsvc.dev/spec': 'x' } } };

@@ -22,6 +22,7 @@ describe('serviceToEntry: a Service written by hand', () => {
       { type: 'ClusterIP', sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } }, internalTrafficPolicy: 'Cluster', ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'], ports: [{ port: 80 }] },
       { name: 'api', type: 'ClusterIP', ports: ['80'], internalTrafficPolicy: 'Cluster', sessionAffinity: 'ClientIP', sessionAffinityTimeoutSeconds: 600, ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' },
     ],
+    ['trafficDistribution is kept', { ports: [{ port: 80 }], trafficDistribution: 'PreferClose' }, { name: 'api', ports: ['80'], trafficDistribution: 'PreferClose' }],
   ])('%s', (_name, spec, entry) => {
     const r = serviceToEntry(service(spec));
     expect(r.entry).toEqual(entry);
@@ -108,7 +109,7 @@ describe('serviceToEntry: what a spec entry cannot express', () => {
       ['metadata.ownerReferences: a spec entry has no ownerReferences (add it with a JSON patch on the AppService, or leave this Service out)'],
     ],
     ['generateName', service({ ports: [{ port: 80 }] }, { generateName: 'api-' }), ['metadata.generateName: a spec entry has no generateName (add it with a JSON patch on the AppService, or leave this Service out)']],
-    ['an unknown spec field', service({ ports: [{ port: 80 }], trafficDistribution: 'PreferClose' }), ['spec.trafficDistribution: not a field a spec entry has']],
+    ['an unknown spec field', service({ ports: [{ port: 80 }], topologyKeys: ['kubernetes.io/hostname'] }), ['spec.topologyKeys: not a field a spec entry has']],
   ])('%s', (_name, obj, expected) => {
     expect(serviceToEntry(obj).inexpressible).toEqual(expected);
   });
