@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { yamlLibrary } from '../manifest/yaml-library';
 import { UserError } from './errors';
 
 /** The name of the config file, looked for in the working directory and each directory above it. */
@@ -30,7 +30,7 @@ const KEYS = ['enable', 'disable'] as const;
 export function parseLintConfig(file: string, text: string, known: ReadonlySet<string>): LintConfig | { readonly problems: readonly string[] } {
   let doc: unknown;
   try {
-    doc = parse(text, { version: '1.1', uniqueKeys: true });
+    doc = yamlLibrary().parse(text, { version: '1.1', uniqueKeys: true });
   } catch (err: unknown) {
     return { problems: [`${file}: not valid YAML: ${(err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''}`] };
   }

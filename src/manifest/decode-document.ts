@@ -1,4 +1,12 @@
-import { type Alias, type LineCounter as YamlLineCounter, type Node as YamlNode, type Scalar, type YAMLMap, type YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Alias, LineCounter as YamlLineCounter, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { yamlLibrary } from './yaml-library';
+
+// The yaml library's node tests, with the library loaded on first use (only the full reader decodes its nodes).
+const isAlias = (node: unknown): node is Alias => yamlLibrary().isAlias(node);
+const isMap = (node: unknown): node is YAMLMap => yamlLibrary().isMap(node);
+const isPair = (node: unknown): node is Pair => yamlLibrary().isPair(node);
+const isScalar = (node: unknown): node is Scalar => yamlLibrary().isScalar(node);
+const isSeq = (node: unknown): node is YAMLSeq => yamlLibrary().isSeq(node);
 import { FieldPath } from '../validation/field-path';
 import type { LineNode } from './field-lines';
 import { MAX_NESTING_DEPTH, aliasingExcessive } from './limits';

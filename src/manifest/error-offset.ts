@@ -1,4 +1,5 @@
-import { Scalar, visit, type Document, type YAMLError } from 'yaml';
+import type { Document, Scalar, YAMLError } from 'yaml';
+import { yamlLibrary } from './yaml-library';
 
 /**
  * Where to point for a YAML parse error: where the parser reports it, except for an unclosed
@@ -8,11 +9,12 @@ import { Scalar, visit, type Document, type YAMLError } from 'yaml';
 export function syntaxErrorOffset(doc: Document.Parsed, e: YAMLError): number {
   const at = e.pos[0];
   if (e.code !== 'MISSING_CHAR' || !/^Missing closing ["']quote/.test(e.message)) return at;
+  const { Scalar: ScalarNode, visit } = yamlLibrary();
   let opening: number | undefined;
   visit(doc, {
     Scalar(_key, node: Scalar) {
       const range = node.range;
-      if ((node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) && range !== undefined && range !== null && range[0] < at && range[1] >= at) {
+      if ((node.type === ScalarNode.QUOTE_DOUBLE || node.type === ScalarNode.QUOTE_SINGLE) && range !== undefined && range !== null && range[0] < at && range[1] >= at) {
         opening = range[0];
         return visit.BREAK;
       }

@@ -1,4 +1,5 @@
-import { Composer, type Document, Lexer, LineCounter as YamlLineCounter, Parser, type CST } from 'yaml';
+import type { Document, LineCounter as YamlLineCounter, CST } from 'yaml';
+import { yamlLibrary } from './yaml-library';
 import { invalid, required } from '../validation/field-error';
 import type { Finding } from '../validation/field-error';
 import { syntaxErrorOffset } from './error-offset';
@@ -169,8 +170,9 @@ interface Composed {
 }
 
 function composeAll(text: string): Composed {
-  const lineCounter = new YamlLineCounter();
-  const composer = new Composer({
+  const yaml = yamlLibrary();
+  const lineCounter = new yaml.LineCounter();
+  const composer = new yaml.Composer({
     schema: 'failsafe', // every scalar stays its source text; resolution is ours
     resolveKnownTags: false, // no !!binary, !!set, !!omap, !!timestamp objects
     uniqueKeys: false, // duplicates become findings, not parse errors
@@ -222,9 +224,10 @@ export class NestingTooDeep {
  * {@link MAX_NESTING_DEPTH}, before the parser or a composer can exhaust memory or the call stack.
  */
 export function* boundedTokens(text: string, lineCounter: YamlLineCounter): Generator<CST.Token, void> {
-  const parser = new Parser(lineCounter.addNewLine);
+  const yaml = yamlLibrary();
+  const parser = new yaml.Parser(lineCounter.addNewLine);
   lineCounter.addNewLine(0);
-  for (const lexeme of new Lexer().lex(text)) {
+  for (const lexeme of new yaml.Lexer().lex(text)) {
     yield* parser.next(lexeme);
     if (parser.stack.length > MAX_PARSER_STACK) throw new NestingTooDeep(parser.offset);
   }
