@@ -1,7 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { yamlLibrary } from '../manifest/yaml-library';
-import { UserError } from './errors';
+import { UsageError, UserError } from './errors';
+import type { RuleFlags } from './rule-flags';
+import type { RuleSwitches } from '../lint/silence';
+import { LINT_RULES } from '../lint/rules';
+import { MANIFEST_RULES } from '../manifest/problems';
+import { SERVICE_RULES } from '../validation/rules';
 
 /** The name of the config file, looked for in the working directory and each directory above it. */
 export const CONFIG_FILE_NAME = '.appsvc.yaml';
@@ -89,4 +94,40 @@ export async function loadLintConfig(cwd: string, known: ReadonlySet<string>): P
   const parsed = parseLintConfig(file, text, known);
   if ('problems' in parsed) throw new UserError(parsed.problems.join('; '));
   return parsed;
+}
+
+/** Every rule id `--enable`, `--disable` and the config file may name: the input's, the API server's, the cross-object checks'. */
+export function knownRuleIds(): ReadonlySet<string> {
+  return new Set<string>([...MANIFEST_RULES, ...SERVICE_RULES, ...LINT_RULES].map((r) => r.id));
+}
+
+/**
+ * The rules switched on and off for a run: the config file found from `cwd` upwards, then the
+ * flags (a flag wins over the file for the same rule).
+ * @throws UsageError (exit 2) for a flag naming an unknown rule
+ * @throws UserError (exit 1) naming the file and the field when the config file is malformed
+ */
+export async function resolveRuleSwitches(flags: RuleFlags, cwd: string, known: ReadonlySet<string> = knownRuleIds()): Promise<Required<RuleSwitches>> {
+  for (const rule of [...flags.enable, ...flags.disable]) {
+    if (!known.has(rule)) throw new UsageError(`unknown rule ${JSON.stringify(rule)} (rule ids: docs/rules.md)`);
+  }
+  return mergeSwitches(await loadLintConfig(cwd, known), flags.enable, flags.disable);
+}
+
+/**
+ * Rules switched on and off: the config file's, then the flags' (a flag wins over the file for the
+ * same rule).
+ */
+export function mergeSwitches(config: Pick<LintConfig, 'enable' | 'disable'> | undefined, enable: readonly string[], disable: readonly string[]): Required<RuleSwitches> {
+  const on = new Set(config?.enable ?? []);
+  const off = new Set(config?.disable ?? []);
+  for (const r of disable) {
+    on.delete(r);
+    off.add(r);
+  }
+  for (const r of enable) {
+    off.delete(r);
+    on.add(r);
+  }
+  return { enable: [...on], disable: [...off] };
 }

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
+import { renderSilenced } from '../report/text';
 import { describeFailure } from '../spec/failure';
 import { UserError } from './errors';
 import type { CommandState } from './main';
 import { processOutput, type Output } from './output';
 import { addOutDirOption, DEFAULT_OUT_DIR, resolveOutputTarget, SYNTH_FORMATS, type SynthFormat } from './output-flags';
+import { addRuleOptions, ruleFlags } from './rule-flags';
 import { addVersionOptions, versionChoice, type VersionChoice } from './version-flags';
 import { parseKubernetesVersion, type KubernetesVersion } from '../validation/versions';
+import type { ObjectFinding } from '../synth/types';
 
 /** The spec file used when `--file` is not given. */
 export const DEFAULT_SPEC_FILE_NAME = 'appsvc.yaml';
@@ -35,7 +38,7 @@ export function registerSynthCommand(program: Command, _state: CommandState): vo
   addOutDirOption(synth, 'the output directory')
     .option('-o, --output <format>', `print the manifests to stdout in this format (${SYNTH_FORMATS.join(', ')}) and write nothing to disk`)
     .option('--stdout', 'print the manifests to stdout as a YAML stream (-o yaml) and write nothing to disk');
-  addVersionOptions(synth, "the spec's kubernetesVersion, else 1.28")
+  addRuleOptions(addVersionOptions(synth, "the spec's kubernetesVersion, else 1.28"))
     .addHelpText(
       'after',
       `
@@ -44,6 +47,11 @@ Services without "clusters" are written to DIR/<spec>.k8s.yaml; a service with
 for a GitOps engine per cluster). Every object carries the labels
 app.kubernetes.io/managed-by=appsvc and appsvc.dev/spec=<spec name>. On any error nothing in DIR
 changes. Progress goes to stderr; stdout stays empty unless --stdout or -o is given.
+
+Warnings are silenced as with appsvc validate: --disable RULE, --enable RULE (repeatable), a
+.appsvc.yaml file in this directory or above ("disable: [RULE]", "enable: [RULE]"), or the
+annotation appsvc.dev/ignore: RULE[,RULE] on a service; the count goes to stderr. Errors are
+never silenced. Rule ids: docs/rules.md.
 
 With --stdout (or -o yaml) the files are printed as one YAML stream, each file after a
 "# Source: <path>" comment when there are several; -o json prints a v1 List. "-o DIR" for the
@@ -54,7 +62,8 @@ Examples:
   $ appsvc synth --file services/appsvc.yaml --out manifests/
   $ appsvc synth --stdout | kubectl apply --server-side -f -
   $ appsvc synth && appsvc validate -o sarif dist/ > appsvc.sarif
-  $ appsvc synth --kubernetes-version 1.33         # check against a 1.33 API server (kubectl version)`,
+  $ appsvc synth --kubernetes-version 1.33         # check against a 1.33 API server (kubectl version)
+  $ appsvc synth --disable k8s/deprecated-topology-hints`,
     )
     .action(async (opts: { file: string; out: string; output?: string; stdout?: boolean }, cmd: Command) => {
       const out = processOutput(cmd.optsWithGlobals<{ debug?: boolean }>().debug === true);
@@ -62,31 +71,37 @@ Examples:
       const given = opts as Record<string, unknown>;
       // Gates are checked against the version they apply to: the flag's, else the spec's.
       const versions = versionChoice(given, given['featureGates'] !== undefined && given['kubernetesVersion'] === undefined ? await specVersion(opts.file) : undefined);
+      const { resolveRuleSwitches } = await import('./lint-config');
+      const silenced = new SilencedCount();
+      const check = { ...versions, ...(await resolveRuleSwitches(ruleFlags(given), process.cwd())), onSilenced: (f: ObjectFinding) => silenced.add(f) };
       if (target.kind === 'stdout') {
-        await printSynth(opts.file, target.format, out, versions);
+        await printSynth(opts.file, target.format, out, check, silenced);
         return;
       }
       const dir = target.dir;
       const ops = await import('../spec/operations');
       try {
-        const result = await ops.synthSpec(opts.file, dir, (line) => out.info(line), versions);
+        const result = await ops.synthSpec(opts.file, dir, (line) => out.info(line), check);
         for (const w of result.compiled.warnings) out.warn(`${w.file}${w.line > 0 ? `:${w.line}:${w.col}` : ''}: ${w.message.replace(/^warning: /, '')}`);
+        silenced.report(out);
         const n = new Set(result.compiled.services.map((s) => s.index)).size;
         const clusters = result.compiled.clusters;
         const summary = `${n} service${n === 1 ? '' : 's'}, ${result.compiled.files.size} file${result.compiled.files.size === 1 ? '' : 's'}${clusters.length > 0 ? `, clusters: ${clusters.join(', ')}` : ''}`;
         out.info(result.changed ? `wrote ${dir} (${summary})` : `${dir} is up to date (${summary})`);
       } catch (err: unknown) {
+        silenced.report(out);
         rethrowFailure(err, out);
       }
     });
 }
 
 /** `synth --stdout` / `synth -o FORMAT`: compiles and validates the spec, prints the manifests, writes nothing. */
-async function printSynth(file: string, format: SynthFormat, out: Output, versions: VersionChoice): Promise<void> {
+async function printSynth(file: string, format: SynthFormat, out: Output, options: SynthCheckOptions, silenced: SilencedCount): Promise<void> {
   const [{ loadSpecFile }, { compileSpec }] = await Promise.all([import('../spec/load'), import('../spec/compile')]);
   try {
-    const compiled = compileSpec(await loadSpecFile(file), { ...versions, onProgress: (line) => out.info(line) });
+    const compiled = compileSpec(await loadSpecFile(file), { ...options, onProgress: (line) => out.info(line) });
     for (const w of compiled.warnings) out.warn(`${w.file}${w.line > 0 ? `:${w.line}:${w.col}` : ''}: ${w.message.replace(/^warning: /, '')}`);
+    silenced.report(out);
     const files = [...compiled.files];
     if (format === 'json') {
       const items = files.flatMap(([key]) => {
@@ -100,7 +115,41 @@ async function printSynth(file: string, format: SynthFormat, out: Output, versio
       out.data(files.map(([key, text]) => `# Source: ${key}\n${text}`).join('---\n'));
     }
   } catch (err: unknown) {
+    silenced.report(out);
     rethrowFailure(err, out);
+  }
+}
+
+/** What synthesis is checked with: the version and gates, the rules switched on and off, where silenced warnings go. */
+interface SynthCheckOptions extends VersionChoice {
+  readonly enable: readonly string[];
+  readonly disable: readonly string[];
+  readonly onSilenced: (finding: ObjectFinding) => void;
+}
+
+/**
+ * Counts silenced warnings per rule, each once: a service written for several clusters is checked
+ * once per cluster, but is one service of the spec (as its warnings are shown once).
+ */
+class SilencedCount {
+  private readonly seen = new Set<string>();
+  private readonly perRule = new Map<string, number>();
+  private reported = false;
+
+  public add({ constructPath, finding }: ObjectFinding): void {
+    const rule = finding.rule ?? '';
+    const key = JSON.stringify([constructPath, rule, finding.field, finding.message]);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.perRule.set(rule, (this.perRule.get(rule) ?? 0) + 1);
+  }
+
+  /** Prints the count on stderr (once), in the words of `appsvc validate`. */
+  public report(out: Output): void {
+    if (this.reported) return;
+    this.reported = true;
+    const line = renderSilenced(this.perRule);
+    if (line !== undefined) out.info(line);
   }
 }
 

@@ -1,13 +1,12 @@
 import * as path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors';
+import { EXIT_FAILURE, EXIT_OK } from './errors';
 import type { CommandState } from './main';
 import { type Output, processOutput } from './output';
 import { addVersionOptions, versionChoice, type VersionChoice } from './version-flags';
 import type { Finding } from '../validation/field-error';
-import type { RuleSwitches } from '../lint/silence';
 import type { InputSource } from '../manifest/read';
-import type { LintConfig } from './lint-config';
+import { addRuleOptions, ruleFlags } from './rule-flags';
 // Light modules only (constants, no imports of their own): everything else loads in the action.
 import { PROFILES, REPORTING_MODES, type PortRange, type Profile, type ReportingMode } from '../validation/options';
 
@@ -114,15 +113,14 @@ Examples:
 
 /** Registers `appsvc validate`. */
 export function registerValidateCommand(program: Command, state: CommandState): void {
-  addVersionOptions(program.command('validate'))
+  const validate = addVersionOptions(program.command('validate'))
     .description('check Kubernetes manifests against the rules of the chosen Kubernetes API server (1.28 to 1.37, default 1.28)')
     .argument('<inputs...>', 'files, directories, or - for standard input')
     .addOption(new Option('-o, --output <format>', 'report format').choices(OUTPUT_FORMATS).default('text'))
     .addOption(new Option('--profile <profile>', 'rule set: plain Kubernetes, or Kubernetes plus Huawei Cloud CCE limits').choices(PROFILES).default('kubernetes'))
     .option('--node-port-range <min-max>', "the cluster's --service-node-port-range (default: 30000-32767)", parseNodePortRange)
-    .option('--strict', 'fail on warnings too', false)
-    .option('--enable <rule>', 'run a rule, also one that is off by default (repeatable)', collect, [])
-    .option('--disable <rule>', 'leave out the warnings of a rule (repeatable)', collect, [])
+    .option('--strict', 'fail on warnings too', false);
+  addRuleOptions(validate)
     .option('--one-set', 'cross-check all inputs as one set (default: one set per file, directory and stream)', false)
     .addOption(
       new Option('--errors <mode>', 'where the API server stops at its first failure: default (as the server, but cluster IP errors never hide others), server (exactly its answer), all (every failure)')
@@ -146,20 +144,11 @@ function toOptions(opts: Record<string, unknown>): ValidateCommandOptions {
     profile,
     strict: opts['strict'] === true,
     reporting,
-    enable: stringList(opts['enable']),
-    disable: stringList(opts['disable']),
+    ...ruleFlags(opts),
     oneSet: opts['oneSet'] === true,
     ...(nodePortRange === undefined ? {} : { nodePortRange }),
     ...versionChoice(opts),
   };
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
-}
-
-function stringList(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /**
@@ -169,7 +158,7 @@ function stringList(v: unknown): string[] {
 export async function runValidateCommand(inputs: readonly string[], options: ValidateCommandOptions, out: Output): Promise<number> {
   // Loaded here, not at the top, so that `appsvc --help` and other commands stay fast, and so that
   // nothing on this path loads cdk8s.
-  const [{ readInputs }, { MANIFEST_RULES }, report, { validateManifest, SERVICE_RULES }, lint, { loadLintConfig }] = await Promise.all([
+  const [{ readInputs }, { MANIFEST_RULES }, report, { validateManifest, SERVICE_RULES }, lint, { resolveRuleSwitches }] = await Promise.all([
     import('../manifest/read'),
     import('../manifest/problems'),
     import('../report'),
@@ -177,12 +166,7 @@ export async function runValidateCommand(inputs: readonly string[], options: Val
     import('../lint'),
     import('./lint-config'),
   ]);
-  const known = new Set<string>([...MANIFEST_RULES, ...SERVICE_RULES, ...lint.LINT_RULES].map((r) => r.id));
-  for (const rule of [...(options.enable ?? []), ...(options.disable ?? [])]) {
-    if (!known.has(rule)) throw new UsageError(`unknown rule ${JSON.stringify(rule)} (rule ids: docs/rules.md)`);
-  }
-  const config = await loadLintConfig(options.cwd ?? process.cwd(), known);
-  const rules = mergeSwitches(config, options.enable ?? [], options.disable ?? []);
+  const rules = await resolveRuleSwitches({ enable: options.enable ?? [], disable: options.disable ?? [] }, options.cwd ?? process.cwd());
   const read = (args: readonly string[]): Promise<InputSource[]> => readInputs(args, { onSkip: (file, note) => out.info(`${file}: ${note}`) });
   const { sources, setOf } = await readSets(inputs, read, options.oneSet === true);
   const validateOptions = {
@@ -229,24 +213,6 @@ export async function runValidateCommand(inputs: readonly string[], options: Val
     out.info(`${hidden} more error${hidden === 1 ? ' is' : 's are'} hidden behind a nodePort that cannot be allocated, as the API server hides them; --errors all shows them`);
   }
   return report.runOk(run) ? EXIT_OK : EXIT_FAILURE;
-}
-
-/**
- * Rules switched on and off: the config file's, then the flags' (a flag wins over the file for the
- * same rule).
- */
-function mergeSwitches(config: LintConfig | undefined, enable: readonly string[], disable: readonly string[]): Required<RuleSwitches> {
-  const on = new Set(config?.enable ?? []);
-  const off = new Set(config?.disable ?? []);
-  for (const r of disable) {
-    on.delete(r);
-    off.add(r);
-  }
-  for (const r of enable) {
-    off.delete(r);
-    on.add(r);
-  }
-  return { enable: [...on], disable: [...off] };
 }
 
 /**

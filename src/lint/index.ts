@@ -71,7 +71,7 @@ export function lintManifests(objects: readonly unknown[], options: LintOptions 
   const ordered = found.map((f, order) => ({ f, order })).sort((a, b) => a.f.index - b.f.index || ruleOrder(a.f.finding) - ruleOrder(b.f.finding) || a.order - b.order);
   const out: LintFinding[] = [];
   for (const { f } of ordered) {
-    if (isSilenced(f.finding, objects[f.index], options)) options.onSilenced?.(f);
+    if (options.silence !== false && isSilenced(f.finding, objects[f.index], options)) options.onSilenced?.(f);
     else out.push(options.strict === true && f.finding.severity === 'warning' ? { index: f.index, finding: { ...f.finding, severity: 'error' } } : f);
   }
   return out;

@@ -14,6 +14,12 @@ export interface LintOptions extends RuleSwitches {
    * @default - silenced findings are dropped
    */
   readonly onSilenced?: (finding: LintFinding) => void;
+  /**
+   * Leave findings in whatever silences them (the caller silences them itself, e.g. after mapping
+   * them to a construct's terms); `enable` still decides which rules run.
+   * @default true
+   */
+  readonly silence?: boolean;
 }
 
 /** One finding of a cross-object check, attached to the object it is about. */

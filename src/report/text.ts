@@ -96,11 +96,19 @@ export function renderRuleCounts(run: ValidationRun): string[] {
     lines.push('findings per rule:');
     for (const c of sorted) lines.push(`  ${String(c.n).padStart(width)} ${c.severity} ${c.rule}`);
   }
-  const silenced = run.silenced ?? new Map<string, number>();
-  if (silenced.size > 0) {
-    const n = [...silenced.values()].reduce((a, b) => a + b, 0);
-    const list = [...silenced].sort(([ra, a], [rb, b]) => b - a || (ra < rb ? -1 : ra > rb ? 1 : 0)).map(([rule, k]) => `${rule} ${k}`);
-    lines.push(`${plural(n, 'warning')} silenced: ${list.join(', ')}`);
-  }
+  const silenced = renderSilenced(run.silenced ?? new Map<string, number>());
+  if (silenced !== undefined) lines.push(silenced);
   return lines;
+}
+
+/**
+ * The line for silenced warnings (count per rule id), most frequent first, e.g.
+ * `3 warnings silenced: lint/statefulset-service-name 2, lint/service-name-unique 1`; undefined
+ * when nothing was silenced. `appsvc validate` and `appsvc synth` print it on stderr.
+ */
+export function renderSilenced(silenced: ReadonlyMap<string, number>): string | undefined {
+  if (silenced.size === 0) return undefined;
+  const n = [...silenced.values()].reduce((a, b) => a + b, 0);
+  const list = [...silenced].sort(([ra, a], [rb, b]) => b - a || (ra < rb ? -1 : ra > rb ? 1 : 0)).map(([rule, k]) => `${rule} ${k}`);
+  return `${plural(n, 'warning')} silenced: ${list.join(', ')}`;
 }

@@ -26,7 +26,7 @@ const PLAIN_STEM = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export { entryProps } from './entry-props';
 
 /** Options of {@link compileSpec}. */
-export interface CompileOptions extends Pick<SynthOptions, 'profile' | 'nodePortRange' | 'strict' | 'kubernetesVersion' | 'featureGates'> {
+export interface CompileOptions extends Pick<SynthOptions, 'profile' | 'nodePortRange' | 'strict' | 'kubernetesVersion' | 'featureGates' | 'enable' | 'disable' | 'onSilenced'> {
   /** Called with a progress line for large specs (the CLI prints it on stderr). */
   readonly onProgress?: (line: string) => void;
 }
@@ -224,6 +224,9 @@ function synthOptions(options: CompileOptions, spec: Pick<Spec, 'kubernetesVersi
     ...(options.nodePortRange !== undefined ? { nodePortRange: options.nodePortRange } : {}),
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.featureGates !== undefined ? { featureGates: options.featureGates } : {}),
+    ...(options.enable !== undefined ? { enable: options.enable } : {}),
+    ...(options.disable !== undefined ? { disable: options.disable } : {}),
+    ...(options.onSilenced !== undefined ? { onSilenced: options.onSilenced } : {}),
   };
 }
 

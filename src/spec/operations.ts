@@ -208,7 +208,7 @@ export async function synthSpec(
   file: string,
   outdir: string,
   onProgress?: (line: string) => void,
-  versions: Pick<CompileOptions, 'kubernetesVersion' | 'featureGates'> = {},
+  versions: Pick<CompileOptions, 'kubernetesVersion' | 'featureGates' | 'enable' | 'disable' | 'onSilenced'> = {},
 ): Promise<SynthSpecResult> {
   const loaded = await loadSpecFile(file);
   const compiled = compileModule().compileSpec(loaded, { ...versions, ...(onProgress !== undefined ? { onProgress } : {}) });

@@ -1,4 +1,4 @@
-import { isSilenced, lintManifests } from '../lint';
+import { isSilenced, lintManifests, type RuleSwitches } from '../lint';
 import { isCertainlyValidService } from '../validation/certainly-valid';
 import { validateManifest } from '../validation/manifest';
 import type { Finding } from '../validation/field-error';
@@ -7,8 +7,8 @@ import type { ObjectFinding, ResolvedObject } from './types';
 
 export type { ObjectFinding } from './types';
 
-/** Options of {@link checkObjects}. */
-export interface CheckOptions {
+/** Options of {@link checkObjects}: also which rules run (`enable`, `disable`, as `appsvc validate --enable/--disable`). */
+export interface CheckOptions extends RuleSwitches {
   /**
    * The Kubernetes version whose API server the manifests are checked against: 1.28 to 1.37 (a
    * patch such as 1.33.3 is ignored).
@@ -36,13 +36,22 @@ export interface CheckOptions {
    * @default false
    */
   readonly strict?: boolean;
+  /**
+   * Called with each warning left out because its rule is off (`disable`, or off by default) or
+   * the object's `appsvc.dev/ignore` annotation names it (to count them).
+   * @default - silenced findings are dropped
+   */
+  readonly onSilenced?: (finding: ObjectFinding) => void;
 }
 
 /**
  * Checks every resolved object: the construct's own findings, the validator's findings for each
  * manifest (Services by the rules of the chosen version's API server; other kinds pass), then the cross-object
- * checks over the whole set. Warnings of rules an object names in its `appsvc.dev/ignore`
- * annotation are left out. Returns everything, in object order; never throws on bad input.
+ * checks over the whole set. Findings are mapped to the construct's terms first (a construct may
+ * make a warning certain, hence an error), then warnings of rules that are off, or that an object
+ * names in its `appsvc.dev/ignore` annotation, are left out (errors never are), then `strict`
+ * makes the remaining cross-object warnings errors. Returns everything, in object order; never
+ * throws on bad input.
  */
 export function checkObjects(objs: readonly ResolvedObject[], options: CheckOptions = {}): ObjectFinding[] {
   const validateOptions = {
@@ -50,6 +59,17 @@ export function checkObjects(objs: readonly ResolvedObject[], options: CheckOpti
     ...(options.nodePortRange !== undefined ? { nodePortRange: options.nodePortRange } : {}),
     ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
     ...(options.featureGates !== undefined ? { featureGates: options.featureGates } : {}),
+  };
+  const switches: RuleSwitches = {
+    ...(options.enable !== undefined ? { enable: options.enable } : {}),
+    ...(options.disable !== undefined ? { disable: options.disable } : {}),
+  };
+  /** The finding as reported, or undefined when it is silenced (and passed to `onSilenced`). */
+  const kept = (obj: ResolvedObject, finding: Finding): ObjectFinding | undefined => {
+    const f = { constructPath: obj.constructPath, finding };
+    if (!isSilenced(finding, obj.manifest, switches)) return f;
+    options.onSilenced?.(f);
+    return undefined;
   };
   // Most objects have no findings: lists are only made for those that do.
   const perObject: Array<ObjectFinding[] | undefined> = new Array<ObjectFinding[] | undefined>(objs.length);
@@ -61,18 +81,23 @@ export function checkObjects(objs: readonly ResolvedObject[], options: CheckOpti
     const own = obj.constructFindings;
     // The everyday Service is recognised in one pass, without a list of its (no) findings.
     if ((own === undefined || own.length === 0) && isCertainlyValidService(manifest, validateOptions)) continue;
-    // Warnings an object silences for itself (`appsvc.dev/ignore`) are left out, as the cross-object ones are.
-    const validated = validateManifest(manifest, validateOptions).filter((f) => !isSilenced(f, manifest));
+    const validated = validateManifest(manifest, validateOptions);
     if (validated.length === 0 && (own === undefined || own.length === 0)) continue;
-    const findings: Finding[] = [...(own ?? []), ...mapped(obj, validated)];
-    perObject[i] = findings.map((finding) => ({ constructPath: obj.constructPath, finding }));
+    for (const finding of [...(own ?? []), ...mapped(obj, validated)]) {
+      const f = kept(obj, finding);
+      if (f !== undefined) (perObject[i] ??= []).push(f);
+    }
   }
-  const lint = lintManifests(manifests, options.strict !== undefined ? { strict: options.strict } : {});
+  // Silenced after mapping, so that what the construct makes an error stays one.
+  const lint = lintManifests(manifests, { ...switches, silence: false });
   for (const { index, finding } of lint) {
     const obj = objs[index];
     if (obj === undefined) continue;
-    const list = (perObject[index] ??= []);
-    for (const f of mapped(obj, [finding])) list.push({ constructPath: obj.constructPath, finding: f });
+    for (const m of mapped(obj, [finding])) {
+      const f = kept(obj, m);
+      if (f === undefined) continue;
+      (perObject[index] ??= []).push(options.strict === true && f.finding.severity === 'warning' ? { ...f, finding: { ...f.finding, severity: 'error' } } : f);
+    }
   }
   const out: ObjectFinding[] = [];
   for (const list of perObject) if (list !== undefined) for (const f of list) out.push(f);

@@ -1,5 +1,6 @@
 import type { App } from 'cdk8s';
 import * as path from 'path';
+import { renderSilenced } from '../report/text';
 import { formatObjectFindings } from './check';
 import { synthesize, SynthError, type SynthOptions, type SynthResult } from './synthesize';
 import { OutputBusyError, OutputPathError } from './write';
@@ -78,9 +79,18 @@ export function synthAndReport(build: () => App, options: RunAppOptions = {}, do
   const stderr = options.stderr ?? process.stderr;
   const debug = options.debug ?? debugRequested();
   const { debug: _debug, stderr: _stderr, ...synthOptions } = options;
+  // Silenced warnings are counted per rule, as `appsvc validate` and `appsvc synth` count them.
+  const silenced = new Map<string, number>();
+  const onSilenced: SynthOptions['onSilenced'] = (f) => {
+    const rule = f.finding.rule ?? '';
+    silenced.set(rule, (silenced.get(rule) ?? 0) + 1);
+    options.onSilenced?.(f);
+  };
   try {
-    const result = synthesize(build(), synthOptions);
+    const result = synthesize(build(), { ...synthOptions, onSilenced });
     if (result.warnings.length > 0) stderr.write(`${formatObjectFindings(result.warnings)}\n`);
+    const silencedLine = renderSilenced(silenced);
+    if (silencedLine !== undefined) stderr.write(`${silencedLine}\n`);
     stderr.write(`${synthSummary(result)}\n`);
     done?.(result);
     return 0;

@@ -44,6 +44,23 @@ export interface SynthOptions {
    */
   readonly strict?: boolean;
   /**
+   * Rules to run, also those off by default (`lint/service-numeric-target-port`), as
+   * `appsvc synth --enable`.
+   * @default []
+   */
+  readonly enable?: readonly string[];
+  /**
+   * Rules whose warnings are left out, as `appsvc synth --disable`. Errors are never left out.
+   * @default []
+   */
+  readonly disable?: readonly string[];
+  /**
+   * Called with each warning left out (its rule is disabled or off by default, or the object's
+   * `appsvc.dev/ignore` annotation names it), to count them.
+   * @default - silenced warnings are dropped
+   */
+  readonly onSilenced?: (finding: ObjectFinding) => void;
+  /**
    * Also write `construct-metadata.json` (object name → construct path), as cdk8s does for its
    * validation plugins.
    * @default - true when `CDK8S_RECORD_CONSTRUCT_METADATA` is "true" (the cdk8s CLI sets it when

@@ -26,6 +26,7 @@ const RUN_BY: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'docs/cli.md': {
     'list-format': 'test/docs/commands.test.ts',
     'synth-outputs': 'test/docs/commands.test.ts',
+    'synth-silence': 'test/docs/commands.test.ts',
     'apply-dry-run': 'test/docs/commands.test.ts',
     'earlier-spellings': 'test/docs/commands.test.ts',
     'did-you-mean': 'test/docs/commands.test.ts',
@@ -111,6 +112,12 @@ describe('docs/cli.md', () => {
     expect(out).toContain('"kind": "List"');
     expect(recordedCalls(box.kubectlLog)).toEqual([['apply', '--server-side', '-f', '-']]);
     expect(fs.readFileSync(`${box.kubectlLog}.stdin`, 'utf8')).toBe(yaml);
+  });
+
+  test('synth-silence: the config file, a flag over it, the annotation, the count, an unknown rule', () => {
+    const box = sandbox(os.tmpdir());
+    runSequence(box, sequence('docs/cli.md', 'synth-silence'));
+    expect(fs.readdirSync(path.join(box.dir, 'dist'))).toEqual(['shop.k8s.yaml']);
   });
 
   test('apply-dry-run: server and client dry runs reach kubectl as documented', () => {

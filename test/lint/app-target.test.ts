@@ -67,21 +67,68 @@ describe('AppService with a target workload, checked at synth', () => {
 
   test('the annotation appsvc.dev/ignore silences warnings at synth, cross-object and validator ones alike', () => {
     const make = (ignore?: string): string[] => {
-      const { app, chart, web } = shop();
+      const { app, chart } = shop();
       const hints = { 'service.kubernetes.io/topology-aware-hints': 'Auto' };
       new AppService(chart, 'api', { selector: { app: 'nothing' }, ports: ['80:web'], annotations: ignore === undefined ? hints : { ...hints, 'appsvc.dev/ignore': ignore } });
-      new AppService(chart, 'admin', { target: web, ports: ['80:admin'], annotations: { 'appsvc.dev/ignore': 'lint/service-named-target-port' } });
-      try {
-        return synthApp(app).warnings.map((w) => `${w.finding.severity} ${w.finding.rule ?? ''}`);
-      } catch (err: unknown) {
-        if (!(err instanceof SynthError)) throw err;
-        return err.findings.map((f) => `${f.finding.severity} ${f.finding.rule ?? ''}`);
-      }
+      return synthApp(app).warnings.map((w) => `${w.finding.severity} ${w.finding.rule ?? ''}`);
     };
-    // "admin" names its target's missing port on purpose and says so: the finding is appsvc's own
-    // (a warning until the construct makes it an error), so its annotation silences it.
     expect(make()).toEqual(['warning k8s/deprecated-topology-hints', 'warning lint/service-selector-matches-no-pods']);
     expect(make('k8s/deprecated-topology-hints, lint/service-selector-matches-no-pods')).toEqual([]);
     expect(make('*')).toEqual([]);
+  });
+
+  test('a target without the named port stays an error whatever silences the rule: annotation, --disable, both', () => {
+    const cases: Array<[string, Record<string, string>, { disable?: string[] }]> = [
+      ['the annotation names the rule', { 'appsvc.dev/ignore': 'lint/service-named-target-port' }, {}],
+      ['the annotation silences every rule', { 'appsvc.dev/ignore': '*' }, {}],
+      ['the rule is disabled', {}, { disable: ['lint/service-named-target-port'] }],
+      ['both', { 'appsvc.dev/ignore': '*' }, { disable: ['lint/service-named-target-port'] }],
+    ];
+    for (const [, annotations, switches] of cases) {
+      const { app, chart, web } = shop();
+      new AppService(chart, 'admin', { target: web, ports: ['80:admin'], annotations });
+      const silenced: string[] = [];
+      let errors: string[] = [];
+      try {
+        synthApp(app, { ...switches, onSilenced: (f) => silenced.push(f.finding.rule ?? '') });
+      } catch (err: unknown) {
+        if (!(err instanceof SynthError)) throw err;
+        errors = err.findings.map((f) => `[${f.constructPath}] ${f.finding.severity} ${f.finding.field} ${f.finding.rule ?? ''}`);
+      }
+      expect(errors).toEqual(['[shop/admin] error spec.ports[0].targetPort lint/service-named-target-port']);
+      expect(silenced).toEqual([]);
+    }
+  });
+
+  test('the same finding without a target (a plain selector) is a warning, and silenced by the annotation or --disable', () => {
+    const make = (annotations: Record<string, string>, disable?: string[]): { warnings: string[]; silenced: string[] } => {
+      const { app, chart, web } = shop();
+      new AppService(chart, 'admin', { selector: web.matchLabels, ports: ['80:admin'], annotations });
+      const silenced: string[] = [];
+      const { warnings } = synthApp(app, { ...(disable === undefined ? {} : { disable }), onSilenced: (f) => silenced.push(`[${f.constructPath}] ${f.finding.rule ?? ''}`) });
+      return { warnings: warnings.map((w) => `${w.finding.severity} ${w.finding.rule ?? ''}`), silenced };
+    };
+    expect(make({})).toEqual({ warnings: ['warning lint/service-named-target-port'], silenced: [] });
+    expect(make({ 'appsvc.dev/ignore': 'lint/service-named-target-port' })).toEqual({ warnings: [], silenced: ['[shop/admin] lint/service-named-target-port'] });
+    expect(make({}, ['lint/service-named-target-port'])).toEqual({ warnings: [], silenced: ['[shop/admin] lint/service-named-target-port'] });
+  });
+
+  test('enable turns on a rule that is off by default (a rule in both lists is on); strict makes what is left errors', () => {
+    const make = (options: { enable?: string[]; disable?: string[]; strict?: boolean }): string[] => {
+      const { app, chart, web } = shop();
+      new AppService(chart, 'api', { target: web, ports: ['80:9090'] });
+      try {
+        return synthApp(app, options).warnings.map((w) => `${w.finding.severity} ${w.finding.field} ${w.finding.rule ?? ''}`);
+      } catch (err: unknown) {
+        if (!(err instanceof SynthError)) throw err;
+        return err.findings.map((f) => `${f.finding.severity} ${f.finding.field} ${f.finding.rule ?? ''}`);
+      }
+    };
+    expect(make({})).toEqual([]);
+    expect(make({ enable: ['lint/service-numeric-target-port'] })).toEqual(['warning spec.ports[0].targetPort lint/service-numeric-target-port']);
+    expect(make({ enable: ['lint/service-numeric-target-port'], strict: true })).toEqual(['error spec.ports[0].targetPort lint/service-numeric-target-port']);
+    // A rule in both lists is on.
+    expect(make({ enable: ['lint/service-numeric-target-port'], disable: ['lint/service-numeric-target-port'] })).toEqual(['warning spec.ports[0].targetPort lint/service-numeric-target-port']);
+    expect(make({ disable: ['lint/service-numeric-target-port'] })).toEqual([]);
   });
 });

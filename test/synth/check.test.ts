@@ -1,6 +1,6 @@
 import { checkObjects, errorsOf, formatObjectFindings } from '../../src/synth/check';
 import type { ObjectFinding, ResolvedObject } from '../../src/synth/types';
-import { invalid, required } from '../../src/validation/field-error';
+import { invalid, required, type Finding } from '../../src/validation/field-error';
 
 const ok = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } };
 
@@ -112,5 +112,46 @@ describe('checkObjects over many Services', () => {
       '[app/o4] error spec.ports[1].name: Duplicate value: "http"',
       '[app/o5] warning spec.ports[0].nodePort: nodePort 30080 is also requested by Service "default/svc-1" at spec.ports[0].nodePort; node ports are allocated once per cluster, so the Service applied second would be refused',
     ]);
+  });
+});
+
+describe('checkObjects: silencing', () => {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'web', containerPort: 8080 }] }] } } },
+  };
+  const service = (annotations: Record<string, string>): Record<string, unknown> => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'api', annotations },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'admin' }] },
+  });
+  const certain = (finding: Finding): Finding => (finding.rule === 'lint/service-named-target-port' ? { ...finding, severity: 'error' } : finding);
+  const run = (annotations: Record<string, string>, options: { disable?: string[]; strict?: boolean }, mapFinding?: (f: Finding) => Finding): { found: string[]; silenced: string[] } => {
+    const silenced: string[] = [];
+    const objs: ResolvedObject[] = [
+      { constructPath: 'c/web', chart: 'c', manifest: deployment },
+      { constructPath: 'c/api', chart: 'c', manifest: service(annotations), ...(mapFinding === undefined ? {} : { mapFinding }) },
+    ];
+    const found = checkObjects(objs, { ...options, onSilenced: (f) => silenced.push(`[${f.constructPath}] ${f.finding.rule ?? ''}`) });
+    return { found: found.map((f) => `[${f.constructPath}] ${f.finding.severity} ${f.finding.rule ?? ''}`), silenced };
+  };
+
+  test.each<[string, Record<string, string>, { disable?: string[]; strict?: boolean }, { found: string[]; silenced: string[] }]>([
+    ['nothing silences', {}, {}, { found: ['[c/api] warning lint/service-named-target-port'], silenced: [] }],
+    ['the annotation', { 'appsvc.dev/ignore': 'lint/service-named-target-port' }, {}, { found: [], silenced: ['[c/api] lint/service-named-target-port'] }],
+    ['disable', {}, { disable: ['lint/service-named-target-port'] }, { found: [], silenced: ['[c/api] lint/service-named-target-port'] }],
+    ['strict, after silencing', { 'appsvc.dev/ignore': '*' }, { strict: true }, { found: [], silenced: ['[c/api] lint/service-named-target-port'] }],
+    ['strict, nothing silenced', {}, { strict: true }, { found: ['[c/api] error lint/service-named-target-port'], silenced: [] }],
+  ])('a warning: %s', (_name, annotations, options, expected) => {
+    expect(run(annotations, options)).toEqual(expected);
+  });
+
+  test('a finding the object maps to an error is never silenced, by the annotation or by disable', () => {
+    const expected = { found: ['[c/api] error lint/service-named-target-port'], silenced: [] };
+    expect(run({ 'appsvc.dev/ignore': 'lint/service-named-target-port' }, {}, certain)).toEqual(expected);
+    expect(run({ 'appsvc.dev/ignore': '*' }, { disable: ['lint/service-named-target-port'] }, certain)).toEqual(expected);
   });
 });

@@ -46,6 +46,26 @@ describe('runApp and synthAndReport', () => {
     expect(fs.readdirSync(outdir)).toEqual(['shop.k8s.yaml']);
   });
 
+  test('silenced warnings: --disable and the annotation leave them out and are counted in one line, as appsvc validate counts them', () => {
+    const outdir = path.join(dir, 'dist');
+    const hinted = (): App => {
+      const app = new App();
+      const chart = new Chart(app, 'shop');
+      const hints = { 'service.kubernetes.io/topology-aware-hints': 'Auto' };
+      new AppService(chart, 'api', { selector: { app: 'api' }, ports: ['80:8080'], annotations: hints });
+      new AppService(chart, 'web', { selector: { app: 'web' }, ports: ['80:8080'], annotations: { ...hints, 'appsvc.dev/ignore': 'k8s/deprecated-topology-hints' } });
+      return app;
+    };
+    const summary = `wrote ${path.relative(process.cwd(), outdir)}/ (1 file, 2 objects, 2 Services)`;
+    expect(runApp(hinted, { outdir, stderr })).toBe(0);
+    expect(text.split('\n')).toEqual([expect.stringMatching(/^\[shop\/api\] warning: metadata\.annotations/), '1 warning silenced: k8s/deprecated-topology-hints 1', summary, '']);
+    text = '';
+    const seen: string[] = [];
+    expect(runApp(hinted, { outdir, stderr, disable: ['k8s/deprecated-topology-hints'], onSilenced: (f) => seen.push(f.constructPath) })).toBe(0);
+    expect(text).toBe(`2 warnings silenced: k8s/deprecated-topology-hints 2\n${summary.replace('wrote ', '').replace('/ (', '/ is up to date (')}\n`);
+    expect(seen).toEqual(['shop/api', 'shop/web']);
+  });
+
   test('findings: printed once, no stack trace, status 1 (also as process.exitCode), nothing written', () => {
     const outdir = path.join(dir, 'dist');
     expect(runApp(broken, { outdir, stderr, debug: false })).toBe(1);
