@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { MAX_INPUT_BYTES } from './limits';
 import { type ManifestProblem, manifestProblem } from './problems';
 
@@ -22,7 +23,8 @@ export function decodeManifestText(bytes: Uint8Array, maxBytes: number = MAX_INP
     const { line, column } = position(bytes, nul);
     return fail(manifestProblem('manifest/encoding', 'binary data (a NUL byte): not a YAML or JSON manifest', line, column));
   }
-  const invalidAt = firstInvalidUtf8(bytes);
+  // Node's native check first; the byte at fault is looked for only when there is one.
+  const invalidAt = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
   if (invalidAt !== -1) {
     const { line, column } = position(bytes, invalidAt);
     return fail(manifestProblem('manifest/encoding', `invalid UTF-8 (byte 0x${hex(bytes[invalidAt] ?? 0)})`, line, column));

@@ -299,10 +299,16 @@ function jsonDocumentLines(text: string, start: number): DocumentLines {
   };
   return {
     root: { line: rootLine, resolve: () => tree(start, rootLine) },
-    item: (i) => {
-      const item = items().items[i];
-      return item === undefined ? { line: rootLine } : { line: item.line, resolve: () => tree(item.start, item.line) };
-    },
+    // The items are indexed (one pass over the text) only when a line is asked for.
+    item: (i) => ({
+      get line(): number {
+        return items().items[i]?.line ?? rootLine;
+      },
+      resolve: (): LineNode => {
+        const item = items().items[i];
+        return item === undefined ? { line: rootLine } : tree(item.start, item.line);
+      },
+    }),
     itemsLine: () => items().itemsLine,
   };
 }

@@ -90,7 +90,10 @@ export function buildRun(sources: readonly InputSource[], validate: ValidateObje
       const result: MutableResult = {
         file: source.file,
         index: entry.index,
-        line: lines.line,
+        // Read when shown: finding the line can take a pass over the text (JSON Lists).
+        get line(): number {
+          return lines.line;
+        },
         apiVersion: stringOrNull(object['apiVersion']),
         kind: stringOrNull(object['kind']),
         namespace: stringOrNull(meta['namespace']),
