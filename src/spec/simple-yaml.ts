@@ -9,6 +9,9 @@
  * it returns undefined and the caller reads the text with the yaml library ({@link parseSpecText}),
  * which also reports every problem. Where it returns a value, that value is the one the yaml
  * library reads with the spec file's options (`test/spec/simple-yaml.test.ts` holds it to that).
+ *
+ * It is one pass over the text by offsets: the line being read is a few numbers, and the only
+ * strings it makes are the keys and values it returns.
  */
 
 /** What {@link readSimpleYaml} read. */
@@ -32,34 +35,27 @@ export interface ItemRange {
 /** Deeper nesting than this is left to the yaml library (which bounds it). */
 const MAX_DEPTH = 32;
 
-/** A line with content: its indentation, where its content starts and ends, and its offsets. */
-interface Line {
-  /** Offset of the start of the line. */
-  readonly start: number;
-  /** Offset just past the line break (or the end of the text). */
-  readonly next: number;
-  /** Column of the first character that is not a space. */
-  readonly indent: number;
-  /** The content without the indentation, trailing spaces kept (comments are removed by the scalar readers). */
-  readonly text: string;
-}
-
 /** Thrown inside the reader when the text is outside the subset; caught by {@link readSimpleYaml}. */
 class OutsideSubset {}
 const OUTSIDE = new OutsideSubset();
+
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+const DQUOTE = 34;
+const SQUOTE = 39;
 
 /** Reads `text` when it is in the subset; undefined otherwise (read it with the yaml library). */
 export function readSimpleYaml(text: string): SimpleYaml | undefined {
   // Tabs, carriage returns, byte order marks and other unusual characters are left to the library.
   if (/[\t\r\uFEFF\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/.test(text)) return undefined;
-  const lines = contentLines(text);
-  if (lines === undefined || lines.length === 0) return undefined;
-  const reader = new Reader(lines);
   try {
-    const first = lines[0];
-    if (first === undefined || first.indent !== 0 || isSeqItem(first.text)) return undefined;
-    const value = reader.mapping(0, 0, undefined);
-    if (reader.pos !== lines.length) return undefined;
+    const reader = new Reader(text);
+    // The first line with content starts a mapping at column 0.
+    if (!reader.has || reader.indent !== 0 || reader.isSeqItem()) return undefined;
+    const value = reader.mapping(0, 0, -1);
+    if (reader.has) return undefined;
     return { value, services: reader.servicesItems };
   } catch (err: unknown) {
     if (err === OUTSIDE) return undefined;
@@ -67,105 +63,114 @@ export function readSimpleYaml(text: string): SimpleYaml | undefined {
   }
 }
 
-/** The lines with content (not blank, not only a comment); undefined when a line is outside the subset. */
-function contentLines(text: string): Line[] | undefined {
-  const lines: Line[] = [];
-  let start = 0;
-  const n = text.length;
-  while (start < n) {
-    let eol = text.indexOf('\n', start);
-    if (eol < 0) eol = n;
-    let indent = start;
-    while (indent < eol && text.charCodeAt(indent) === 32) indent++;
-    if (indent < eol && text.charCodeAt(indent) !== 35 /* # */) {
-      const content = text.slice(indent, eol);
-      // Directives and document markers.
-      if (indent === start && (content.startsWith('---') || content.startsWith('...') || content.startsWith('%'))) return undefined;
-      lines.push({ start, next: eol < n ? eol + 1 : n, indent: indent - start, text: content });
-    }
-    start = eol + 1;
-  }
-  return lines;
-}
-
-function isSeqItem(content: string): boolean {
-  return content === '-' || content.startsWith('- ');
-}
-
 /** Characters of a key: letters, digits, `_`, `$`, `.`, `/`, `-` (single spaces between words allowed). */
 const KEY_CHAR = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$./-') KEY_CHAR[c.charCodeAt(0)] = 1;
 
-/**
- * `key: rest` or `key:` with a plain key (no indicator first, no `: ` or ` #` inside): the key and
- * the rest after the spaces, or undefined when the line is not such an entry.
- */
-function splitKey(content: string): { key: string; rest: string } | undefined {
-  const n = content.length;
-  const c0 = content.charCodeAt(0);
-  if (!(c0 < 128 && KEY_CHAR[c0] === 1) || c0 === 46 /* . */ || c0 === 47 /* / */ || c0 === 45 /* - */) return undefined;
-  let i = 1;
-  for (; i < n; i++) {
-    const c = content.charCodeAt(i);
-    if (c < 128 && KEY_CHAR[c] === 1) continue;
-    if (c === 32 && i + 1 < n) {
-      const d = content.charCodeAt(i + 1);
-      if (d < 128 && KEY_CHAR[d] === 1) continue;
-    }
-    break;
-  }
-  if (i >= n || content.charCodeAt(i) !== 58 /* : */) return undefined;
-  const key = content.slice(0, i);
-  if (i + 1 === n) return { key, rest: '' };
-  if (content.charCodeAt(i + 1) !== 32) return undefined;
-  let j = i + 2;
-  while (j < n && content.charCodeAt(j) === 32) j++;
-  return { key, rest: content.slice(j) };
+function isKeyChar(c: number): boolean {
+  return c < 128 && KEY_CHAR[c] === 1;
 }
 
 /** Keys seen before, and whether the core schema reads them as strings. */
 const stringKeys = new Map<string, boolean>();
 
+/**
+ * The reader: a cursor over the lines with content (not blank, not only a comment). The current
+ * line is `lineStart` (its offset), `indent` (the column of its content), `content` (the offset of
+ * its content) and `eol` (the offset of its line break, or the end of the text).
+ */
 class Reader {
-  public pos = 0;
   public servicesItems: ItemRange[] | undefined;
+  /** Whether there is a current line (false past the last line with content). */
+  public has = false;
+  public lineStart = 0;
+  public indent = 0;
+  public content = 0;
+  public eol = 0;
+  /** Offset just past the current line's line break (or the end of the text). */
+  private next = 0;
+  /** {@link next} of the line read before the current one. */
+  private lastNext = 0;
+  private readonly n: number;
 
-  public constructor(private readonly lines: readonly Line[]) {}
+  public constructor(private readonly text: string) {
+    this.n = text.length;
+    this.advance();
+  }
+
+  /** Moves to the next line with content. */
+  private advance(): void {
+    const text = this.text;
+    const n = this.n;
+    this.lastNext = this.next;
+    let start = this.next;
+    while (start < n) {
+      let eol = text.indexOf('\n', start);
+      if (eol < 0) eol = n;
+      let i = start;
+      while (i < eol && text.charCodeAt(i) === SPACE) i++;
+      if (i < eol && text.charCodeAt(i) !== HASH) {
+        // Directives and document markers.
+        if (i === start) {
+          const c = text.charCodeAt(i);
+          if (c === 37 /* % */ || (c === DASH && text.startsWith('---', i)) || (c === 46 /* . */ && text.startsWith('...', i))) throw OUTSIDE;
+        }
+        this.has = true;
+        this.lineStart = start;
+        this.indent = i - start;
+        this.content = i;
+        this.eol = eol;
+        this.next = eol < n ? eol + 1 : n;
+        return;
+      }
+      start = eol + 1;
+    }
+    this.has = false;
+    this.next = n;
+  }
+
+  /** True when the current line's content is a list item: `-` alone or followed by a space. */
+  public isSeqItem(): boolean {
+    const at = this.content;
+    return this.text.charCodeAt(at) === DASH && (at + 1 === this.eol || this.text.charCodeAt(at + 1) === SPACE);
+  }
 
   /**
-   * A block mapping whose keys are at column `indent`. `inline`, when given, is the first entry's
-   * text when it starts on a list item's line (`- name: api`), at column `indent`.
+   * A block mapping whose keys are at column `indent`. `inline`, when not -1, is the offset of the
+   * first entry when it starts on a list item's line (`- name: api`), at column `indent`.
    */
-  public mapping(indent: number, depth: number, inline: string | undefined): Record<string, unknown> {
+  public mapping(indent: number, depth: number, inline: number): Record<string, unknown> {
     if (depth > MAX_DEPTH) throw OUTSIDE;
+    const text = this.text;
     const out: Record<string, unknown> = {};
     let pending = inline;
     for (;;) {
-      let content: string;
-      if (pending !== undefined) {
-        content = pending;
-        pending = undefined;
+      let at: number;
+      if (pending >= 0) {
+        at = pending;
+        pending = -1;
       } else {
-        const line = this.lines[this.pos];
-        if (line === undefined || line.indent < indent) break;
-        if (line.indent > indent || isSeqItem(line.text)) throw OUTSIDE;
-        content = line.text;
+        if (!this.has || this.indent < indent) break;
+        if (this.indent > indent || this.isSeqItem()) throw OUTSIDE;
+        at = this.content;
       }
-      const entry = splitKey(content);
-      if (entry === undefined) throw OUTSIDE;
-      const key = entry.key;
+      const eol = this.eol;
+      const colon = keyEnd(text, at, eol);
+      if (colon < 0) throw OUTSIDE;
+      const key = text.slice(at, colon);
       if (!isStringKey(key) || Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') throw OUTSIDE;
-      const rest = stripComment(entry.rest);
-      this.pos++;
-      if (rest !== '') {
-        out[key] = inlineValue(rest);
+      let rest = colon + 1;
+      while (rest < eol && text.charCodeAt(rest) === SPACE) rest++;
+      const end = stripComment(text, rest, eol);
+      this.advance();
+      if (end > rest) {
+        out[key] = inlineValue(text, rest, end);
         this.noDeeperLine(indent);
         continue;
       }
-      const next = this.lines[this.pos];
-      if (next !== undefined && next.indent > indent) {
-        out[key] = this.block(next.indent, depth + 1, indent === 0 && key === 'services');
-      } else if (next !== undefined && next.indent === indent && isSeqItem(next.text)) {
+      if (this.has && this.indent > indent) {
+        out[key] = this.block(this.indent, depth + 1, indent === 0 && key === 'services');
+      } else if (this.has && this.indent === indent && this.isSeqItem()) {
         out[key] = this.sequence(indent, depth + 1, indent === 0 && key === 'services');
       } else {
         out[key] = null;
@@ -177,119 +182,168 @@ class Reader {
   /** A block list whose `-` are at column `indent`. */
   public sequence(indent: number, depth: number, record: boolean): unknown[] {
     if (depth > MAX_DEPTH) throw OUTSIDE;
+    const text = this.text;
     const out: unknown[] = [];
-    const ranges: ItemRange[] = [];
+    const ranges: ItemRange[] | undefined = record ? [] : undefined;
     for (;;) {
-      const line = this.lines[this.pos];
-      if (line === undefined || line.indent < indent) break;
-      if (line.indent > indent) throw OUTSIDE;
+      if (!this.has || this.indent < indent) break;
+      if (this.indent > indent) throw OUTSIDE;
       // A list at its parent key's column ends at the parent's next key.
-      if (!isSeqItem(line.text)) break;
+      if (!this.isSeqItem()) break;
+      const start = this.lineStart;
+      const eol = this.eol;
       // `- ` then the item's content; nested lists on the same line and empty items are left out.
-      let offset = 1;
-      while (line.text.charCodeAt(offset) === 32) offset++;
-      const rest = line.text.slice(offset);
-      if (rest === '' || rest.startsWith('#') || rest.startsWith('-')) throw OUTSIDE;
-      if (splitKey(rest) !== undefined) {
-        out.push(this.mapping(indent + offset, depth + 1, rest));
+      let at = this.content + 1;
+      while (at < eol && text.charCodeAt(at) === SPACE) at++;
+      const c = text.charCodeAt(at);
+      if (at === eol || c === HASH || c === DASH) throw OUTSIDE;
+      if (keyEnd(text, at, eol) >= 0) {
+        out.push(this.mapping(indent + (at - this.content), depth + 1, at));
       } else {
-        this.pos++;
-        out.push(inlineValue(stripComment(rest)));
+        const end = stripComment(text, at, eol);
+        this.advance();
+        out.push(inlineValue(text, at, end));
         this.noDeeperLine(indent);
       }
-      const last = this.lines[this.pos - 1];
-      if (record && last !== undefined) ranges.push({ start: line.start, end: last.next });
+      if (ranges !== undefined) ranges.push({ start, end: this.lastNext });
     }
-    if (record) this.servicesItems = ranges;
-    return out;
+    if (ranges !== undefined) this.servicesItems = ranges;
+    return exactSize(out);
   }
 
   private block(indent: number, depth: number, record: boolean): unknown {
-    const line = this.lines[this.pos];
-    if (line === undefined) throw OUTSIDE;
-    return isSeqItem(line.text) ? this.sequence(indent, depth, record) : this.mapping(indent, depth, undefined);
+    return this.isSeqItem() ? this.sequence(indent, depth, record) : this.mapping(indent, depth, -1);
   }
 
   /** A value on one line may not continue on deeper lines (multi-line scalars are left out). */
   private noDeeperLine(indent: number): void {
-    const next = this.lines[this.pos];
-    if (next !== undefined && next.indent > indent) throw OUTSIDE;
+    if (this.has && this.indent > indent) throw OUTSIDE;
   }
 }
 
-/** `text` without a trailing comment (` #...`) and trailing spaces. Quotes are handled by the value readers. */
-function stripComment(text: string): string {
-  let end = text.length;
-  const c0 = text.charCodeAt(0);
-  if (c0 !== 34 && c0 !== 39) {
-    const hash = text.indexOf(' #');
-    if (hash >= 0) end = hash;
+/**
+ * For `key: rest` or `key:` between `at` and `eol` with a plain key (no indicator first, no `: `
+ * or ` #` inside): the offset of the colon; -1 when the text is not such an entry.
+ */
+function keyEnd(text: string, at: number, eol: number): number {
+  const c0 = text.charCodeAt(at);
+  if (!isKeyChar(c0) || c0 === 46 /* . */ || c0 === 47 /* / */ || c0 === DASH) return -1;
+  let i = at + 1;
+  for (; i < eol; i++) {
+    const c = text.charCodeAt(i);
+    if (isKeyChar(c)) continue;
+    if (c === SPACE && i + 1 < eol && isKeyChar(text.charCodeAt(i + 1))) continue;
+    break;
   }
-  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
-  return text.slice(0, end);
+  if (i >= eol || text.charCodeAt(i) !== COLON) return -1;
+  if (i + 1 < eol && text.charCodeAt(i + 1) !== SPACE) return -1;
+  return i;
 }
 
-/** A value written on one line: a quoted or plain scalar, or a flow list or mapping of scalars. */
-function inlineValue(text: string): unknown {
-  const c = text.charCodeAt(0);
-  if (c === 91 /* [ */) return flowSequence(text);
-  if (c === 123 /* { */) return flowMapping(text);
-  if (c === 34 || c === 39) {
-    const q = quoted(text, 0);
-    endOfValue(text, q.end);
-    return q.value;
+/**
+ * The end of the value between `from` and `to` without a trailing comment (` #...`) and trailing
+ * spaces. Quotes are handled by the value readers (a value starting with one keeps its comment).
+ */
+function stripComment(text: string, from: number, to: number): number {
+  let end = to;
+  const c0 = text.charCodeAt(from);
+  if (c0 !== DQUOTE && c0 !== SQUOTE) {
+    for (let i = from; i + 1 < to; i++) {
+      if (text.charCodeAt(i) === SPACE && text.charCodeAt(i + 1) === HASH) {
+        end = i;
+        break;
+      }
+    }
   }
-  return plain(text, false);
+  while (end > from && text.charCodeAt(end - 1) === SPACE) end--;
+  return end;
 }
 
-/** Only spaces, or spaces and a comment, may follow a value that ends at `end`. */
-function endOfValue(text: string, end: number): void {
-  const rest = text.slice(end);
-  if (rest.trim() !== '' && !/^ +#/.test(rest)) throw OUTSIDE;
+/** A value written on one line, between `from` and `to`: a quoted or plain scalar, or a flow list or mapping of scalars. */
+function inlineValue(text: string, from: number, to: number): unknown {
+  const c = text.charCodeAt(from);
+  if (c === 91 /* [ */) return flowSequence(text, from, to);
+  if (c === 123 /* { */) return flowMapping(text, from, to);
+  if (c === DQUOTE || c === SQUOTE) {
+    const value = quoted(text, from, to);
+    endOfValue(text, quotedEnd, to);
+    return value;
+  }
+  return plain(text, from, to, false);
 }
 
-/** A quoted scalar starting at `at` on one line, without escapes: its value and the offset past it. */
-function quoted(text: string, at: number): { value: string; end: number } {
-  const q = text[at];
-  if (q === '"') {
+/** Only spaces, or spaces and a comment, may follow a value that ends at `end` (before `to`). */
+function endOfValue(text: string, end: number, to: number): void {
+  if (end === to) return;
+  let i = end;
+  while (i < to && text.charCodeAt(i) === SPACE) i++;
+  if (i === to) return;
+  if (i > end && text.charCodeAt(i) === HASH) return;
+  throw OUTSIDE;
+}
+
+/** The offset just past the quoted scalar {@link quoted} read last. */
+let quotedEnd = 0;
+
+/**
+ * A quoted scalar starting at `at`, closed before `to`, without escapes: its value (the offset
+ * past it is left in {@link quotedEnd}).
+ */
+function quoted(text: string, at: number, to: number): string {
+  if (text.charCodeAt(at) === DQUOTE) {
     const close = text.indexOf('"', at + 1);
-    if (close < 0) throw OUTSIDE;
-    const value = text.slice(at + 1, close);
-    if (value.includes('\\')) throw OUTSIDE;
-    return { value, end: close + 1 };
+    if (close < 0 || close >= to) throw OUTSIDE;
+    const backslash = text.indexOf('\\', at + 1);
+    if (backslash >= 0 && backslash < close) throw OUTSIDE;
+    quotedEnd = close + 1;
+    return text.slice(at + 1, close);
   }
   let value = '';
   let i = at + 1;
   for (;;) {
     const close = text.indexOf("'", i);
-    if (close < 0) throw OUTSIDE;
-    value += text.slice(i, close);
-    if (text[close + 1] === "'") {
-      value += "'";
+    if (close < 0 || close >= to) throw OUTSIDE;
+    if (close + 1 < to && text.charCodeAt(close + 1) === SQUOTE) {
+      value += text.slice(i, close + 1);
       i = close + 2;
       continue;
     }
-    return { value, end: close + 1 };
+    quotedEnd = close + 1;
+    return value + text.slice(i, close);
   }
 }
 
 /** Characters a plain scalar may not start with (YAML indicators), and `-`, `?`, `:` (left out). */
-const PLAIN_FIRST_EXCLUDED = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
+const PLAIN_FIRST_EXCLUDED = new Uint8Array(128);
+for (const c of "-?:,[]{}#&*!|>'\"%@`") PLAIN_FIRST_EXCLUDED[c.charCodeAt(0)] = 1;
+/** The flow indicators, and `:`, which a plain scalar in a flow collection may not hold. */
+const FLOW_EXCLUDED = new Uint8Array(128);
+for (const c of ',[]{}:') FLOW_EXCLUDED[c.charCodeAt(0)] = 1;
 
-/** A plain scalar resolved by the YAML 1.2 core schema; `flow` adds the flow indicators to what it may not hold. */
-function plain(text: string, flow: boolean): unknown {
-  if (text === '') throw OUTSIDE;
-  if (PLAIN_FIRST_EXCLUDED.has(text[0] ?? '')) throw OUTSIDE;
-  if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) throw OUTSIDE;
-  if (flow && /[,[\]{}:]/.test(text)) throw OUTSIDE;
-  return resolvePlain(text);
+/**
+ * A plain scalar between `from` and `to` resolved by the YAML 1.2 core schema; `flow` adds the flow
+ * indicators to what it may not hold.
+ */
+function plain(text: string, from: number, to: number, flow: boolean): unknown {
+  if (from >= to) throw OUTSIDE;
+  const c0 = text.charCodeAt(from);
+  if (c0 < 128 && PLAIN_FIRST_EXCLUDED[c0] === 1) throw OUTSIDE;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) continue;
+    if (c === COLON && (i + 1 === to || text.charCodeAt(i + 1) === SPACE)) throw OUTSIDE;
+    if (c === SPACE && i + 1 < to && text.charCodeAt(i + 1) === HASH) throw OUTSIDE;
+    if (flow && FLOW_EXCLUDED[c] === 1) throw OUTSIDE;
+  }
+  return resolvePlain(text.slice(from, to));
 }
 
 /** True for a key the core schema reads as a string (other keys are left to the library). */
 function isStringKey(key: string): boolean {
   let known = stringKeys.get(key);
   if (known === undefined) {
-    known = !PLAIN_FIRST_EXCLUDED.has(key[0] ?? '') && typeof resolvePlainOrOutside(key) === 'string';
+    const c0 = key.charCodeAt(0);
+    known = !(c0 < 128 && PLAIN_FIRST_EXCLUDED[c0] === 1) && typeof resolvePlainOrOutside(key) === 'string';
     if (stringKeys.size < 10000) stringKeys.set(key, known);
   }
   return known;
@@ -314,10 +368,14 @@ const OTHER_NUMBER = [/^0o[0-7]+$/, /^0x[0-9a-fA-F]+$/, /^(?:[-+]?\.(?:inf|Inf|I
 const SIMPLE_INT = /^(?:0|[1-9][0-9]{0,14})$/;
 
 /** First characters of the plain scalars that may read as something else than a string. */
-const MAYBE_NOT_STRING = new Set(['~', 'n', 'N', 't', 'T', 'f', 'F', '-', '+', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+const MAYBE_NOT_STRING = new Uint8Array(128);
+for (const c of '~nNtTfF-+.0123456789') MAYBE_NOT_STRING[c.charCodeAt(0)] = 1;
 
 function resolvePlain(text: string): unknown {
-  if (!MAYBE_NOT_STRING.has(text[0] ?? '~')) return text;
+  const c0 = text.charCodeAt(0);
+  if (!(c0 < 128 && MAYBE_NOT_STRING[c0] === 1) && text.length > 0) return text;
+  const digits = simpleDigits(text);
+  if (digits >= 0) return digits;
   if (NULL.test(text)) return null;
   if (TRUE.test(text)) return true;
   if (FALSE.test(text)) return false;
@@ -329,73 +387,121 @@ function resolvePlain(text: string): unknown {
   return text;
 }
 
-/** The items of a one-line flow collection between `open` and its `close`: their texts, trimmed. */
-function flowItems(text: string, close: string): string[] {
-  const items: string[] = [];
+/** The value of `text` when it matches {@link SIMPLE_INT}; -1 otherwise. */
+function simpleDigits(text: string): number {
   const n = text.length;
-  let start = 1;
-  let i = 1;
+  if (n === 0 || n > 15 || (n > 1 && text.charCodeAt(0) === 48)) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * Reads the items of the one-line flow collection between `from` (its opening bracket) and `to`,
+ * closed by `close`: calls `item` with each item's offsets, spaces around it left out.
+ */
+function flowItems(text: string, from: number, to: number, close: number, item: (start: number, end: number) => void): void {
+  let start = from + 1;
+  let i = start;
+  let count = 0;
   for (;;) {
-    if (i >= n) throw OUTSIDE;
+    if (i >= to) throw OUTSIDE;
     const c = text.charCodeAt(i);
-    if (c === 34 || c === 39) {
+    if (c === DQUOTE || c === SQUOTE) {
       // A quoted scalar: an item, or the value of a `key: ` in a flow mapping.
-      const before = text.slice(start, i).trim();
-      if (before !== '' && !before.endsWith(':')) throw OUTSIDE;
-      i = quoted(text, i).end;
+      const s = trimStart(text, start, i);
+      const e = trimEnd(text, s, i);
+      if (e > s && text.charCodeAt(e - 1) !== COLON) throw OUTSIDE;
+      quoted(text, i, to);
+      i = quotedEnd;
       continue;
     }
     if (c === 91 || c === 93 || c === 123 || c === 125) {
-      if (text[i] !== close) throw OUTSIDE;
-      endOfValue(text, i + 1);
-      const last = text.slice(start, i).trim();
-      if (last !== '' || items.length > 0) items.push(last);
-      return items;
+      if (c !== close) throw OUTSIDE;
+      endOfValue(text, i + 1, to);
+      const s = trimStart(text, start, i);
+      const e = trimEnd(text, s, i);
+      if (e > s || count > 0) item(s, e);
+      return;
     }
-    if (c === 44) {
-      items.push(text.slice(start, i).trim());
+    if (c === 44 /* , */) {
+      const s = trimStart(text, start, i);
+      item(s, trimEnd(text, s, i));
+      count++;
       start = i + 1;
-    } else if (c === 35 && (i === start || text.charCodeAt(i - 1) === 32)) {
+    } else if (c === HASH && (i === start || text.charCodeAt(i - 1) === SPACE)) {
       throw OUTSIDE;
     }
     i++;
   }
 }
 
-function flowScalar(item: string): unknown {
-  if (item === '') throw OUTSIDE;
-  const c = item.charCodeAt(0);
-  if (c === 34 || c === 39) {
-    const q = quoted(item, 0);
-    if (q.end !== item.length) throw OUTSIDE;
-    return q.value;
-  }
-  return plain(item, true);
+function trimStart(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && text.charCodeAt(i) === SPACE) i++;
+  return i;
 }
 
-function flowSequence(text: string): unknown[] {
-  return flowItems(text, ']').map(flowScalar);
+function trimEnd(text: string, from: number, to: number): number {
+  let i = to;
+  while (i > from && text.charCodeAt(i - 1) === SPACE) i--;
+  return i;
+}
+
+/** A scalar item of a flow collection, between `from` and `to` (spaces around it left out). */
+function flowScalar(text: string, from: number, to: number): unknown {
+  if (from >= to) throw OUTSIDE;
+  const c = text.charCodeAt(from);
+  if (c === DQUOTE || c === SQUOTE) {
+    const value = quoted(text, from, to);
+    if (quotedEnd !== to) throw OUTSIDE;
+    return value;
+  }
+  return plain(text, from, to, true);
+}
+
+function flowSequence(text: string, from: number, to: number): unknown[] {
+  const out: unknown[] = [];
+  flowItems(text, from, to, 93 /* ] */, (s, e) => out.push(flowScalar(text, s, e)));
+  return exactSize(out);
+}
+
+/**
+ * `list` in an array of its own length when it is short: a list grown by `push` keeps room for
+ * 16 more items, and the lists read here are kept as long as the spec is.
+ */
+function exactSize(list: unknown[]): unknown[] {
+  return list.length < 16 ? list.slice() : list;
 }
 
 /** A key of a flow mapping: key characters only, not starting with `.`, `/` or `-`. */
-function isFlowKey(key: string): boolean {
-  const c0 = key.charCodeAt(0);
-  if (key.length === 0 || c0 === 46 || c0 === 47 || c0 === 45) return false;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (!(c < 128 && KEY_CHAR[c] === 1)) return false;
-  }
+function isFlowKey(text: string, from: number, to: number): boolean {
+  const c0 = text.charCodeAt(from);
+  if (from >= to || c0 === 46 || c0 === 47 || c0 === DASH) return false;
+  for (let i = from; i < to; i++) if (!isKeyChar(text.charCodeAt(i))) return false;
   return true;
 }
 
-function flowMapping(text: string): Record<string, unknown> {
+function flowMapping(text: string, from: number, to: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const item of flowItems(text, '}')) {
-    const colon = item.indexOf(': ');
-    if (colon <= 0) throw OUTSIDE;
-    const key = item.slice(0, colon);
-    if (!isFlowKey(key) || !isStringKey(key) || key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw OUTSIDE;
-    out[key] = flowScalar(item.slice(colon + 2).trim());
-  }
+  flowItems(text, from, to, 125 /* } */, (s, e) => {
+    let colon = -1;
+    for (let i = s; i + 1 < e; i++) {
+      if (text.charCodeAt(i) === COLON && text.charCodeAt(i + 1) === SPACE) {
+        colon = i;
+        break;
+      }
+    }
+    if (colon <= s) throw OUTSIDE;
+    if (!isFlowKey(text, s, colon)) throw OUTSIDE;
+    const key = text.slice(s, colon);
+    if (!isStringKey(key) || key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw OUTSIDE;
+    const vs = trimStart(text, colon + 2, e);
+    out[key] = flowScalar(text, vs, trimEnd(text, vs, e));
+  });
   return out;
 }

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseSpecText } from '../../src/spec/parse';
 import { readSimpleYaml } from '../../src/spec/simple-yaml';
+import { readSimpleYamlByLines } from '../support/simple-yaml-by-lines';
 
 /** What the yaml library reads, with the spec file's options: the value, or undefined when it reports a problem. */
 function libraryRead(text: string): { value: unknown } | undefined {
@@ -128,6 +129,8 @@ describe('readSimpleYaml: what spec files hold', () => {
     ['a deeper line after a value', 'a: 1\n  b: 2\n'],
     ['a __proto__ key', '__proto__: 1\n'],
     ['a byte order mark', '\uFEFFa: 1\n'],
+    ['a no-break space after a quoted value', 'a: "x"\u00A0\n'],
+    ['a no-break space before a quoted flow item', 'a: [\u00A0"x"]\n'],
   ])('leaves %s to the library', (_what, text) => {
     expect(readSimpleYaml(text)).toBeUndefined();
   });
@@ -139,6 +142,7 @@ describe('readSimpleYaml: what spec files hold', () => {
     ['quotes', `a: "x: #y"\nb: 'it''s'\nc: ""\n`, { a: 'x: #y', b: "it's", c: '' }],
     ['comments and hashes', 'a: x#y # comment\nb: [1, 2] # c\n', { a: 'x#y', b: [1, 2] }],
     ['empty flow collections', 'a: []\nb: {}\nc: [ ]\n', { a: [], b: {}, c: [] }],
+    ['white space other than spaces, kept in values', 'a: [x\u00A0]\nb: { c: d\u3000 }\ne: f\u00A0\n', { a: ['x\u00A0'], b: { c: 'd\u3000' }, e: 'f\u00A0' }],
   ])('reads %s as the library does', (_what, text, want) => {
     expect(readSimpleYaml(text)?.value).toStrictEqual(want);
     expectSameAsLibrary(text);
@@ -228,8 +232,23 @@ describe('readSimpleYaml: differential properties against the yaml library', () 
   });
 
   test('arbitrary text of YAML characters: never throws; reads nothing or what the library reads', () => {
-    const text = fc.stringMatching(/^[a-c0-2 \-:#'"[\]{},\n&*!|>~.]{0,40}$/);
+    const text = fc.stringMatching(/^[a-c0-2 \-:#'"[\]{},\n&*!|>~.\u00A0\u3000]{0,40}$/);
     fc.assert(fc.property(text, expectSameAsLibrary), { numRuns: 3000 });
+  });
+
+  test('the same subset as the line-by-line reader: on ASCII text both read nothing, or the same value and item ranges', () => {
+    const same = (text: string): void => {
+      const quick = readSimpleYaml(text);
+      const lines = readSimpleYamlByLines(text);
+      expect(quick === undefined).toBe(lines === undefined);
+      if (quick === undefined || lines === undefined) return;
+      expect(quick.value).toStrictEqual(lines.value);
+      expect(quick.services).toStrictEqual(lines.services);
+    };
+    fc.assert(fc.property(documentText, same), { numRuns: 1500 });
+    fc.assert(fc.property(fc.stringMatching(/^[a-c0-2 \-:#'"[\]{},\n&*!|>~.%\\]{0,40}$/), same), { numRuns: 3000 });
+    const services = fc.array(rendered(2), { minLength: 1, maxLength: 4 }).map((items) => `name: x\nservices:\n${items.flatMap(itemLines).map((l) => `  ${l}`).join('\n')}\n# end\n`);
+    fc.assert(fc.property(services, same), { numRuns: 500 });
   });
 
   test('the services ranges, sliced out, are the items: reading them alone gives the items', () => {
