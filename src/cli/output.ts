@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import { UserError } from './errors';
+import { FILE_SYSTEM_REASONS } from '../synth/file-system-reasons';
+
 /**
  * Where the CLI writes. stdout carries only data; stderr carries diagnostics and progress.
  * Colour is used only when stderr is a terminal and NO_COLOR is not set.
@@ -31,9 +35,7 @@ export function processOutput(debug: boolean): Output {
   return {
     color,
     debug,
-    data: (text) => {
-      process.stdout.write(text);
-    },
+    data: writeStdout,
     info: (line) => {
       process.stderr.write(`${line}\n`);
     },
@@ -63,4 +65,42 @@ export function endQuietlyWhenStdoutCloses(): void {
     if (err.code === 'EPIPE') process.exit(EXIT_STDOUT_CLOSED);
     throw err;
   });
+}
+
+let stdoutFile: boolean | undefined;
+
+/**
+ * Writes `text` to stdout. When stdout is a file, every byte is written or the command fails:
+ * Node's stream for a file drops what a write leaves over (a file-size limit, a full disk), which
+ * would leave a truncated file behind a successful exit.
+ *
+ * @throws UserError when the file takes only part of the text
+ */
+export function writeStdout(text: string): void {
+  stdoutFile ??= isFileDescriptorOfFile(1);
+  if (!stdoutFile) {
+    process.stdout.write(text);
+    return;
+  }
+  const bytes = Buffer.from(text, 'utf8');
+  let done = 0;
+  try {
+    while (done < bytes.length) {
+      const n = fs.writeSync(1, bytes, done, bytes.length - done);
+      if (n === 0) throw Object.assign(new Error('no progress'), { code: 'EIO' });
+      done += n;
+    }
+  } catch (err: unknown) {
+    const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+    const reason = (code !== undefined ? FILE_SYSTEM_REASONS[code] : undefined) ?? (err instanceof Error ? err.message : String(err));
+    throw new UserError(`cannot write standard output: ${reason}${code !== undefined ? ` (${code})` : ''}; the output is incomplete`);
+  }
+}
+
+function isFileDescriptorOfFile(fd: number): boolean {
+  try {
+    return fs.fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
 }

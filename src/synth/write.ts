@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { acquireDirLock, DirLockBusyError } from './dir-lock';
+import { FILE_SYSTEM_REASONS } from './file-system-reasons';
 
 /**
  * Atomic replacement of an output directory.
@@ -352,21 +353,6 @@ function shownPath(abs: string): string {
   if (path.isAbsolute(rel)) return abs;
   return !rel.startsWith('..') || rel.length < abs.length ? rel : abs;
 }
-
-/** What the file-system errors a user can cause (permissions, limits, full disks) mean, in words. */
-const FILE_SYSTEM_REASONS: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EFBIG: 'file too large: over the file-size limit set by ulimit -f',
-  ENAMETOOLONG: 'file name too long',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files in the system',
-  ELOOP: 'too many levels of symbolic links',
-  EIO: 'input/output error',
-};
 
 /**
  * A file-system error a user can cause, as a one-line {@link OutputPathError} that names the

@@ -76,6 +76,33 @@ describe('the output directory', () => {
   });
 });
 
+describe('standard output redirected to a file', () => {
+  test.each<[string, readonly string[]]>([
+    ['synth --stdout', ['synth', '--stdout']],
+    ['service list', ['service', 'list']],
+  ])('%s past the file-size limit (ulimit -f): one line, exit 1, never a truncated file behind a success', (_name, args) => {
+    const dir = workDir();
+    fs.writeFileSync(path.join(dir, 'appsvc.yaml'), bigSpec());
+    const r = spawnSync('bash', ['-c', 'ulimit -f 16 && exec "$NODE" "$BIN" "$@" > out.txt', 'appsvc', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE: process.execPath, BIN, NO_COLOR: '1' } });
+    expect({ code: r.status, stack: stackLines(r.stderr), last: lines(r.stderr).slice(-1) }).toEqual({
+      code: 1,
+      stack: [],
+      last: ['error: cannot write standard output: file too large: over the file-size limit set by ulimit -f (EFBIG); the output is incomplete'],
+    });
+    expect(fs.statSync(path.join(dir, 'out.txt')).size).toBe(16 * 1024);
+  });
+
+  test('within the limit, every byte arrives', () => {
+    const dir = workDir();
+    fs.writeFileSync(path.join(dir, 'appsvc.yaml'), bigSpec());
+    const piped = spawnSync(process.execPath, [BIN, 'service', 'list'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', 'exec "$NODE" "$BIN" service list > out.txt'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE: process.execPath, BIN } });
+    expect(r.status).toBe(0);
+    expect(piped.stdout.length).toBeGreaterThan(64 * 1024);
+    expect(fs.readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe(piped.stdout);
+  });
+});
+
 describe('a reader that closes the pipe', () => {
   // As if SIGPIPE had ended it: status 141, and nothing on stderr.
   test('`appsvc service list | head -1` under pipefail: the first line, exit 141, nothing on stderr', () => {
