@@ -298,21 +298,33 @@ interface Row {
 export function renderTable(rows: readonly Row[], wide = false): string {
   const withClusters = wide || rows.some((r) => r.clusters.length > 0);
   const header = ['NAME', 'NAMESPACE', 'TYPE', 'PORTS', 'SELECTOR', 'ADDRESS', ...(withClusters ? ['CLUSTERS'] : []), ...(wide ? ['DNS'] : [])];
-  const cells = rows.map((r) => [
-    r.name,
-    r.namespace,
-    r.type,
-    r.ports.length > 0 ? r.ports.join(',') : '<none>',
-    Object.keys(r.selector).length > 0 ? Object.entries(r.selector).map(([k, v]) => `${k}=${v}`).join(',') : '<none>',
-    r.addresses.join(','),
-    ...(withClusters ? [r.clusters.length > 0 ? r.clusters.join(',') : '<all>'] : []),
-    ...(wide ? [r.dns] : []),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: readonly string[]): string =>
-    c
-      .map((v, i) => (i === c.length - 1 ? v : v.padEnd((widths[i] ?? 0) + 3)))
-      .join('')
-      .trimEnd();
-  return `${[header, ...cells].map(line).join('\n')}\n`;
+  const cells: string[][] = [header];
+  for (const r of rows) {
+    const row = [r.name, r.namespace, r.type, r.ports.length > 0 ? r.ports.join(',') : '<none>', selectorCell(r.selector), r.addresses.join(',')];
+    if (withClusters) row.push(r.clusters.length > 0 ? r.clusters.join(',') : '<all>');
+    if (wide) row.push(r.dns);
+    cells.push(row);
+  }
+  const widths = header.map((h) => h.length);
+  for (const row of cells) {
+    for (let i = 0; i < row.length; i++) if ((row[i] ?? '').length > (widths[i] ?? 0)) widths[i] = (row[i] ?? '').length;
+  }
+  const lines = cells.map((row) => {
+    let line = '';
+    for (let i = 0; i < row.length - 1; i++) {
+      const v = row[i] ?? '';
+      line += v + ' '.repeat((widths[i] ?? 0) + 3 - v.length);
+    }
+    line += row[row.length - 1] ?? '';
+    // Cells hold no line breaks: only a last cell that ends in white space leaves any at the end.
+    return /\s/.test(line.charAt(line.length - 1)) ? line.trimEnd() : line;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** `key=value,...`, or `<none>`. */
+function selectorCell(selector: Readonly<Record<string, string>>): string {
+  let cell = '';
+  for (const k in selector) cell += `${cell === '' ? '' : ','}${k}=${selector[k] ?? ''}`;
+  return cell === '' ? '<none>' : cell;
 }

@@ -1,29 +1,32 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatPortShorthand, parsePortShorthand, type ServicePortSpec } from '../constructs/port-spec';
+import { parsePortShorthand, type ServicePortSpec } from '../constructs/port-spec';
 import { DEFAULT_CLUSTER_DOMAIN } from '../constructs/service-values';
 import type * as WriteModule from '../synth/write';
 import { checkEntry, type SpecPath } from './check';
 import type * as CompileModule from './compile';
 import type { CompiledSpec, CompileOptions } from './compile';
 import type * as EditModule from './edit';
-import { compileEntryManifest } from './entry-manifest';
+import type * as EntryManifestModule from './entry-manifest';
 import { findEntry, type FindResult } from './find';
 import type * as EditItemsModule from './edit-items';
 import { loadParsedSpec, loadSimpleSpecText, loadSpecFile, loadSpecText, SpecError, specNameOf, type LoadedSpec, type SpecProblem } from './load';
 import { DEFAULT_NAMESPACE, entryNamespace, PORT_FIELDS, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
-import { newSpecStart } from './new-spec';
+import type * as NewSpecModule from './new-spec';
 import type * as ParseModule from './parse';
 import type * as StoreModule from './store';
 
 /**
  * Modules only some operations need, loaded when first used: `service list` and `get` load
- * neither cdk8s nor the yaml library, nor the lock and write modules.
+ * neither cdk8s nor the yaml library, nor the lock and write modules; `list` loads neither the
+ * Service validator nor the cross-object checks.
  */
 /* eslint-disable @typescript-eslint/no-var-requires */
 const compileModule = (): typeof CompileModule => require('./compile') as typeof CompileModule;
 const editModule = (): typeof EditModule => require('./edit') as typeof EditModule;
 const editItemsModule = (): typeof EditItemsModule => require('./edit-items') as typeof EditItemsModule;
+const entryManifestModule = (): typeof EntryManifestModule => require('./entry-manifest') as typeof EntryManifestModule;
+const newSpecModule = (): typeof NewSpecModule => require('./new-spec') as typeof NewSpecModule;
 const parseModule = (): typeof ParseModule => require('./parse') as typeof ParseModule;
 const storeModule = (): typeof StoreModule => require('./store') as typeof StoreModule;
 const writeModule = (): typeof WriteModule => require('../synth/write') as typeof WriteModule;
@@ -103,14 +106,14 @@ export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
     });
     if (problems.length > 0) throw new SpecError(problems);
     // The would-be entry is not in the file yet: report by service and field, without a line.
-    compileEntryManifest({ file: req.file, spec, specName: loaded.specName }, entry, index);
+    entryManifestModule().compileEntryManifest({ file: req.file, spec, specName: loaded.specName }, entry, index);
 
     const namespace = entryNamespace(spec, entry);
     if (found.kind === 'found' && canonical(orderedFields(found.entry)) === canonical(orderedFields(entry))) {
       return { text: undefined, result: { action: 'unchanged', entry: found.entry, namespace } };
     }
     const quick = simple !== undefined ? editItemsModule().upsertServiceItem(simple, entry, index) : undefined;
-    const text = quick?.text ?? applyEdit(current ?? '', { op: 'upsert', entry, index }, blank ? newSpecStart(req.file) : undefined);
+    const text = quick?.text ?? applyEdit(current ?? '', { op: 'upsert', entry, index }, blank ? newSpecModule().newSpecStart(req.file) : undefined);
     const after = quick?.after ?? loadSpecText(req.file, text);
     const now = findEntry(after.spec, req.name, namespace);
     const written = now.kind === 'found' ? now.entry : entry;
@@ -165,21 +168,31 @@ export async function listServices(file: string, namespace?: string, clusterDoma
 
 /** The rows of a spec (see {@link listServices}). */
 export function serviceRows(spec: Spec, clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): ServiceRow[] {
-  return spec.services.map((entry) => {
+  const rows: ServiceRow[] = new Array<ServiceRow>(spec.services.length);
+  spec.services.forEach((entry, i) => {
     const namespace = entryNamespace(spec, entry);
     const dns = `${entry.name}.${namespace}.svc.${clusterDomain}`;
-    const ports = (entry.ports ?? []).map(portSpecOf);
-    return {
+    const specs = entry.ports ?? [];
+    const ports: string[] = new Array<string>(specs.length);
+    const addresses: string[] = new Array<string>(specs.length);
+    specs.forEach((item, j) => {
+      const p = portSpecOf(item);
+      // As formatPortShorthand writes a port whose target port and protocol are given.
+      ports[j] = typeof p === 'string' ? p : `${p.port}:${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`;
+      addresses[j] = typeof p === 'string' ? dns : `${dns}:${p.port}`;
+    });
+    rows[i] = {
       name: entry.name,
       namespace,
       type: entry.type ?? (entry.externalName !== undefined ? 'ExternalName' : 'ClusterIP'),
-      ports: ports.map((p) => (typeof p === 'string' ? p : formatPortShorthand({ ...p, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' }))),
+      ports,
       selector: { ...(entry.selector ?? {}) },
       dns,
-      addresses: ports.length === 0 ? [dns] : ports.map((p) => (typeof p === 'string' ? dns : `${dns}:${p.port}`)),
+      addresses: specs.length === 0 ? [dns] : addresses,
       clusters: [...(entry.clusters ?? [])],
     };
   });
+  return rows;
 }
 
 /** The manifest an entry compiles to (validated). */
@@ -187,7 +200,7 @@ export async function getServiceManifest(file: string, name: string, namespace?:
   const loaded = await loadSpecFile(file);
   const found = findOne(loaded.spec, name, namespace, file, false);
   if (found.kind !== 'found') throw new SpecOperationError(noSuchService(file, name, namespace));
-  return compileEntryManifest(loaded, found.entry, found.index);
+  return entryManifestModule().compileEntryManifest(loaded, found.entry, found.index);
 }
 
 /** What `appsvc synth` did. */
