@@ -95,7 +95,8 @@ than the standard ones (!foo) are read as plain strings and never run anything.
 
 Output: the report goes to stdout (text: one line per finding, json: one document, sarif: SARIF
 2.1.0 for code scanning); input that cannot be read is reported on stderr as one line naming the
-file (and in the json and sarif reports as a result with an error); a summary goes to stderr.
+file, severity and rule id ("bad.yaml:3:5: error manifest/syntax: ...", and in the json and sarif
+reports as a result with an error); a summary goes to stderr.
 
 Exit status: 0 no finding of severity error, 1 at least one (or an input that cannot be read;
 with --strict, warnings too), 2 usage error.
@@ -206,7 +207,7 @@ export async function runValidateCommand(inputs: readonly string[], options: Val
     default:
       out.data(report.renderText(run));
   }
-  for (const line of report.renderProblems(run)) out.error(line);
+  for (const line of report.renderProblemLines(run)) out.info(line);
   for (const line of report.renderRuleCounts(run)) out.info(line);
   out.info(report.renderSummary(run));
   if (hidden > 0) {

@@ -10,7 +10,7 @@ import { type ObjectResult, type ValidationRun, countFindings, displayFile } fro
  *     svc.yaml:9: warning lint/service-selector-matches-no-pods: Service "web": spec.selector: selects no pods: …
  *
  * The line is the offending field's when it is in the source, else the object's. Input that could
- * not be read is not part of this report (see {@link renderProblems}). Empty when nothing was found.
+ * not be read is not part of this report (see {@link renderProblemLines}). Empty when nothing was found.
  */
 export function renderText(run: ValidationRun): string {
   const lines: string[] = [];
@@ -39,17 +39,38 @@ function isServerRule(rule: string): boolean {
 }
 
 /**
- * One line per input that could not be read as objects, naming the file, and the line and column
- * when known: `bad.yaml:3:5: YAML syntax error: Missing closing "quote` (the CLI prints it after
- * `error: `; the rule id is in the json and sarif reports).
+ * One line per input (or document) that could not be read as objects, in the format of
+ * {@link renderText}'s lines: location (the file, and the line and column when known), severity,
+ * rule id, what is wrong:
+ *
+ *     bad.yaml:3:5: error manifest/syntax: YAML syntax error: Missing closing "quote
+ *     notes.yaml: error manifest/no-objects: no Kubernetes objects in the file (…)
+ *
+ * `appsvc validate` prints them on stderr, as they are.
+ */
+export function renderProblemLines(run: ValidationRun): string[] {
+  return problemsOf(run).map(({ file, problem }) => `${problemLocation(file, problem)}: error ${problem.rule}: ${problem.message}`);
+}
+
+/**
+ * {@link renderProblemLines} without severity and rule id, for a caller that prints each line
+ * after its own `error: `: `bad.yaml:3:5: YAML syntax error: Missing closing "quote`.
  */
 export function renderProblems(run: ValidationRun): string[] {
-  return run.results.filter((r): r is ObjectResult & { problem: NonNullable<ObjectResult['problem']> } => r.problem !== undefined).map(({ file, problem }) => {
-    let location = displayFile(file);
-    if (problem.line !== undefined) location += `:${problem.line}`;
-    if (problem.line !== undefined && problem.column !== undefined) location += `:${problem.column}`;
-    return `${location}: ${problem.message}`;
-  });
+  return problemsOf(run).map(({ file, problem }) => `${problemLocation(file, problem)}: ${problem.message}`);
+}
+
+type ProblemResult = ObjectResult & { problem: NonNullable<ObjectResult['problem']> };
+
+function problemsOf(run: ValidationRun): ProblemResult[] {
+  return run.results.filter((r): r is ProblemResult => r.problem !== undefined);
+}
+
+function problemLocation(file: string, problem: NonNullable<ObjectResult['problem']>): string {
+  let location = displayFile(file);
+  if (problem.line !== undefined) location += `:${problem.line}`;
+  if (problem.line !== undefined && problem.column !== undefined) location += `:${problem.column}`;
+  return location;
 }
 
 function plural(n: number, word: string): string {

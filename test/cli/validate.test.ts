@@ -205,12 +205,12 @@ describe('appsvc validate: usage errors exit 2', () => {
 });
 
 describe('appsvc validate: input that cannot be read', () => {
-  /** Runs on one input and checks: exit 1, one error line naming the file, no stack trace, quick. */
+  /** Runs on one input and checks: exit 1, one error line naming the file and the rule, no stack trace, quick. */
   async function expectOneLineError(file: string, line: string | RegExp, extra: readonly string[] = []): Promise<void> {
     const r = await validate([...extra, file]);
     expect(r.code).toBe(1);
     const [first, ...others] = r.stderr.split('\n');
-    if (typeof line === 'string') expect(first).toBe(`error: ${line}`);
+    if (typeof line === 'string') expect(first).toBe(line);
     else expect(first).toMatch(line);
     expect(others).toStrictEqual(['0 objects in 1 file: 1 error', '']);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -225,15 +225,15 @@ describe('appsvc validate: input that cannot be read', () => {
   }
 
   it.each([
-    ['bad/tabs.yaml', ':4:1: YAML syntax error: Tabs are not allowed as indentation'],
-    ['bad/unclosed-quote.yaml', ':4:9: YAML syntax error: Missing closing "quote'],
-    ['bad/bad-indent.yaml', ':5:1: YAML syntax error: All mapping items must start at the same column'],
-    ['bad/empty.yaml', ': no Kubernetes objects in the file (it is empty or holds only comments and ---)'],
-    ['bad/only-separators.yaml', ': no Kubernetes objects in the file (it is empty or holds only comments and ---)'],
-    ['bad/list-document.yaml', ':1: not a Kubernetes object: the document is a list'],
-    ['bad/scalar-document.yaml', ':1: not a Kubernetes object: the document is a string ("just some text")'],
-    ['bad/alias-bomb.yaml', ':5:26: document contains excessive aliasing (an alias bomb?)'],
-    ['missing.yaml', ': no such file or directory'],
+    ['bad/tabs.yaml', ':4:1: error manifest/syntax: YAML syntax error: Tabs are not allowed as indentation'],
+    ['bad/unclosed-quote.yaml', ':4:9: error manifest/syntax: YAML syntax error: Missing closing "quote'],
+    ['bad/bad-indent.yaml', ':5:1: error manifest/syntax: YAML syntax error: All mapping items must start at the same column'],
+    ['bad/empty.yaml', ': error manifest/no-objects: no Kubernetes objects in the file (it is empty or holds only comments and ---)'],
+    ['bad/only-separators.yaml', ': error manifest/no-objects: no Kubernetes objects in the file (it is empty or holds only comments and ---)'],
+    ['bad/list-document.yaml', ':1: error manifest/not-an-object: not a Kubernetes object: the document is a list'],
+    ['bad/scalar-document.yaml', ':1: error manifest/not-an-object: not a Kubernetes object: the document is a string ("just some text")'],
+    ['bad/alias-bomb.yaml', ':5:26: error manifest/excessive-aliasing: document contains excessive aliasing (an alias bomb?)'],
+    ['missing.yaml', ': error manifest/unreadable: no such file or directory'],
   ])('%s', async (name, rest) => {
     await expectOneLineError(`${FIX}/${name}`, `${FIX}/${name}${rest}`);
   });
@@ -242,26 +242,26 @@ describe('appsvc validate: input that cannot be read', () => {
     const dir = path.join(tmp, 'no-manifests');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'README.md'), '# nothing here\n');
-    await expectOneLineError(dir, `${dir}: no .yaml, .yml, .json files in the directory`);
+    await expectOneLineError(dir, `${dir}: error manifest/no-manifests: no .yaml, .yml, .json files in the directory`);
   });
 
   it('binary data', async () => {
     const file = path.join(tmp, 'image.yaml');
     fs.writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
-    await expectOneLineError(file, `${file}:3:1: binary data (a NUL byte): not a YAML or JSON manifest`);
+    await expectOneLineError(file, `${file}:3:1: error manifest/encoding: binary data (a NUL byte): not a YAML or JSON manifest`);
   });
 
   it('invalid UTF-8', async () => {
     const file = path.join(tmp, 'latin1.yaml');
     fs.writeFileSync(file, Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\ndata:\n  x: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
-    await expectOneLineError(file, `${file}:4:9: invalid UTF-8 (byte 0xe9)`);
+    await expectOneLineError(file, `${file}:4:9: error manifest/encoding: invalid UTF-8 (byte 0xe9)`);
   });
 
   it('10,000 levels of nesting', async () => {
     const file = path.join(tmp, 'deep.yaml');
     fs.writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(10000)}${']'.repeat(10000)}\n`);
     const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    await expectOneLineError(file, new RegExp(`^error: ${escaped}:3:\\d+: mappings and sequences are nested more than 256 levels deep$`));
+    await expectOneLineError(file, new RegExp(`^${escaped}:3:\\d+: error manifest/too-deep: mappings and sequences are nested more than 256 levels deep$`));
   });
 
   it('a 70 MB file, refused before it is read', async () => {
@@ -271,13 +271,13 @@ describe('appsvc validate: input that cannot be read', () => {
     for (let written = 0; written < 70 * 1024 * 1024; written += chunk.length) fs.writeSync(fd, chunk);
     fs.closeSync(fd);
     const size = fs.statSync(file).size;
-    await expectOneLineError(file, `${file}: file is too large: ${(size / 1048576).toFixed(1)} MiB (the limit is 64 MiB)`);
+    await expectOneLineError(file, `${file}: error manifest/too-large: file is too large: ${(size / 1048576).toFixed(1)} MiB (the limit is 64 MiB)`);
   });
 
   it('a 70 MB stdin, refused', async () => {
     const r = await validate(['-'], Buffer.alloc(70 * 1024 * 1024, 0x20));
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: <stdin>: input is too large: more than 64 MiB\n0 objects in 1 file: 1 error\n');
+    expect(r.stderr).toBe('<stdin>: error manifest/too-large: input is too large: more than 64 MiB\n0 objects in 1 file: 1 error\n');
     expect(r.ms).toBeLessThan(10000);
   });
 
@@ -289,7 +289,7 @@ describe('appsvc validate: input that cannot be read', () => {
       [`${FIX}/service.yaml`, 'Service', 0],
       [`${FIX}/service.yaml`, 'Deployment', 0],
     ]);
-    expect(r.stderr).toBe(`error: ${FIX}/bad/tabs.yaml:4:1: YAML syntax error: Tabs are not allowed as indentation\n2 objects in 2 files: 1 error\n`);
+    expect(r.stderr).toBe(`${FIX}/bad/tabs.yaml:4:1: error manifest/syntax: YAML syntax error: Tabs are not allowed as indentation\n2 objects in 2 files: 1 error\n`);
   });
 });
 

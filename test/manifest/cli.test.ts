@@ -56,7 +56,7 @@ describe('appsvc validate reads as kubectl does', () => {
     const file = write('alone/notes.yaml', '# nothing\n');
     const run = await runCli(['validate', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`${file}: no Kubernetes objects in the file`);
+    expect(run.stderr).toBe(`${file}: error manifest/no-objects: no Kubernetes objects in the file (it is empty or holds only comments and ---)\n0 objects in 1 file: 1 error\n`);
   });
 
   it('warns about a duplicate key (kubectl keeps the last value) and passes unless --strict', async () => {

@@ -54,15 +54,15 @@ describe.each([
         break;
       case 'no-objects':
         expect(run.code).toBe(1);
-        expect(lines).toStrictEqual([`error: ${file}: no Kubernetes objects in the file (it is empty or holds only comments and ---)`, '0 objects in 1 file: 1 error']);
+        expect(lines).toStrictEqual([`${file}: error manifest/no-objects: no Kubernetes objects in the file (it is empty or holds only comments and ---)`, '0 objects in 1 file: 1 error']);
         break;
       case 'separator':
         expect(run.code).toBe(1);
-        expect(lines[0]).toBe(`error: ${file}:1:1: invalid document separator "--- ~": only a comment may follow --- on its line`);
+        expect(lines[0]).toBe(`${file}:1:1: error manifest/syntax: invalid document separator "--- ~": only a comment may follow --- on its line`);
         break;
       default:
         expect(run.code).toBe(1);
-        expect(lines.filter((l) => l.startsWith('error:'))).toHaveLength(1);
+        expect(lines.filter((l) => l.startsWith(file) && l.includes(': error manifest/too-large: more than 10,000 documents'))).toHaveLength(1);
         expect(run.stderr).toMatch(/more than 10,000 documents use YAML beyond plain block mappings/);
     }
   }, 70_000);

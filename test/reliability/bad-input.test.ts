@@ -194,6 +194,8 @@ afterAll(() => {
 
 /** The summary line `appsvc validate` ends with (the report itself goes to stdout). */
 const VALIDATE_SUMMARY = /^\d+ objects? in \d+ files?(: .+)?$/;
+/** A line of `appsvc validate` naming an input it cannot read: location, severity, rule id, message. */
+const VALIDATE_PROBLEM = /^.+?: error manifest\/[a-z-]+: ./;
 
 describe.each(COMMANDS)('appsvc %s', (command) => {
   test.each(CASES.filter((c) => c.outcomes[command] !== undefined).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
@@ -201,8 +203,11 @@ describe.each(COMMANDS)('appsvc %s', (command) => {
     const input = command === 'validate' ? c.manifest() : (c.spec ?? c.manifest)();
     const { run, shown, before, after, outBefore, outAfter } = await runCommand(command, input, c.huge === true);
     const limits = c.huge === true ? LIMITS.huge : LIMITS.normal;
-    const errorLines = lines(run.stderr).filter((l) => l.startsWith('error:'));
-    const otherLines = lines(run.stderr).filter((l) => !l.startsWith('error:') && !(command === 'validate' && VALIDATE_SUMMARY.test(l)));
+    // validate names an input it cannot read as its report's lines do (`F:L:C: error manifest/RULE: …`); the other commands print `error: F…`.
+    const prefix = command === 'validate' ? shown : `error: ${shown}`;
+    const isError = (l: string): boolean => (command === 'validate' ? VALIDATE_PROBLEM.test(l) : l.startsWith('error:'));
+    const errorLines = lines(run.stderr).filter(isError);
+    const otherLines = lines(run.stderr).filter((l) => !isError(l) && !(command === 'validate' && VALIDATE_SUMMARY.test(l)));
 
     // No crash, no stack trace, in time, in memory.
     expect({ signal: run.signal, timedOut: run.timedOut, stack: stackLines(run.stderr) }).toEqual({ signal: null, timedOut: false, stack: [] });
@@ -222,13 +227,13 @@ describe.each(COMMANDS)('appsvc %s', (command) => {
     }
     expect({ code: run.code, errorLines: errorLines.length, other: otherLines }).toEqual({ code: 1, errorLines: 1, other: [] });
     const message = errorLines[0] ?? '';
-    expect(message.startsWith(`error: ${shown}`)).toBe(true);
+    expect(message.startsWith(prefix)).toBe(true);
     expect(message).not.toMatch(INTERNALS);
     // What the message says, without the file name (which may itself contain the words looked for).
-    const explanation = message.slice(`error: ${shown}`.length).replace(/^:\d+(:\d+)?/, '');
+    const explanation = message.slice(prefix.length).replace(/^:\d+(:\d+)?/, '');
     if (outcome.says !== undefined) expect({ message, explains: outcome.says.test(explanation) }).toEqual({ message, explains: true });
     if (outcome.line !== undefined) {
-      const line = Number(new RegExp(`^error: ${escape(shown)}:(\\d+)`).exec(message)?.[1]);
+      const line = Number(new RegExp(`^${escape(prefix)}:(\\d+)`).exec(message)?.[1]);
       const [first, last] = outcome.line;
       expect({ message, lineWithin: [first, last], ok: line >= first && line <= last }).toEqual({ message, lineWithin: [first, last], ok: true });
     }
