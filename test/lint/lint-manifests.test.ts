@@ -31,6 +31,16 @@ describe('lintManifests', () => {
     ]);
   });
 
+  test('silence: false leaves silenced findings in (the caller silences them); enable still decides which rules run', () => {
+    const svc = { ...service('web', { app: 'web' }, [{ name: 'a', port: 80, targetPort: 9999 }, { name: 'b', port: 81, targetPort: 'http' }]), metadata: { name: 'web', annotations: { 'appsvc.dev/ignore': '*' } } };
+    const ids = (options: Parameters<typeof lintManifests>[1]): string[] => lintManifests([svc, web], options).map((f) => `${f.index} ${f.finding.rule ?? ''}`);
+    const silenced: string[] = [];
+    expect(ids({ disable: ['lint/container-port-name'], onSilenced: (f) => silenced.push(`${f.index} ${f.finding.rule ?? ''}`) })).toEqual(['1 lint/container-port-name']);
+    expect(silenced).toEqual(['0 lint/service-named-target-port']);
+    expect(ids({ disable: ['lint/service-named-target-port'], silence: false })).toEqual(['0 lint/service-named-target-port', '1 lint/container-port-name']);
+    expect(ids({ enable: ['lint/service-numeric-target-port'], silence: false })).toEqual(['0 lint/service-named-target-port', '0 lint/service-numeric-target-port', '1 lint/container-port-name']);
+  });
+
   test('malformed objects are ignored', () => {
     const odd = [null, 42, 'text', [], {}, { kind: 7 }, { apiVersion: 'v1', kind: 'Service', spec: 'x' }, { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: [] } }];
     expect(lintManifests([...odd, web, service('web', { app: 'web' }, [null, { port: 'x' }, { port: 8080 }])])).toEqual([
