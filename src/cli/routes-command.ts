@@ -51,10 +51,9 @@ export function registerRoutesCommand(program: Command, state: CommandState): vo
         state.exitCode = 0;
       } catch (err: unknown) {
         if (err instanceof RoutesInputError) {
-          const lines = [...err.lines];
-          const last = lines.pop() ?? 'cannot read the input';
-          for (const l of lines) out.error(l);
-          throw new UserError(last);
+          // As `appsvc validate` prints them: location, severity, rule id, what is wrong.
+          for (const l of err.lines) out.info(l);
+          throw new UserError('no routes shown: the input cannot be read (see above)');
         }
         rethrowFailure(err, out);
       }

@@ -5,7 +5,7 @@
 import { readInputs, type InputSource } from '../manifest/read';
 import { parseManifests } from '../manifest/parse';
 import { buildRun } from '../report/run';
-import { renderProblems, renderText } from '../report/text';
+import { renderProblemLines, renderText } from '../report/text';
 import { runOk } from '../report/model';
 import { validateManifest } from '../validation/manifest';
 import type { JsonObject } from '../manifest/types';
@@ -109,8 +109,9 @@ export async function runImport(req: ImportRequest): Promise<ImportResult> {
   // `status` is dropped, so it is not checked: a newer cluster's status fields do not stop an import.
   const run = buildRun(sources, (o) => validateManifest(withoutFields(o, ['status']), versions));
   if (!runOk(run)) {
-    const problems = renderProblems(run);
-    throw new ImportError([...problems, 'nothing was imported: the input has errors (see above); `appsvc validate` shows the same findings'], renderText(run).split('\n').filter((l) => / is invalid: /.test(l)).join('\n'));
+    // The lines `appsvc validate` prints for the same input: what could not be read, then the rejections.
+    const report = [...renderProblemLines(run), ...renderText(run).split('\n').filter((l) => / is invalid: /.test(l))];
+    throw new ImportError(['nothing was imported: the input has errors (see above); `appsvc validate` shows the same findings'], report.join('\n'));
   }
   const { services, others } = collectServices(sources);
   if (services.length === 0) throw new ImportError([`no v1 Service in ${req.cluster !== undefined ? 'the cluster' : req.inputs.join(', ')}${others > 0 ? ` (${others} other object${others === 1 ? '' : 's'})` : ''}; nothing was imported`]);

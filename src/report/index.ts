@@ -8,6 +8,6 @@ export { buildRun } from './run';
 export type { IndexedFinding, LintObjects, RunOptions, ValidateObject } from './run';
 export { jsonReport, renderJson } from './json';
 export type { JsonFinding, JsonReport, JsonResult } from './json';
-export { RULE_COUNT_THRESHOLD, renderProblemLines, renderProblems, renderRuleCounts, renderSilenced, renderSummary, renderText, ruleId } from './text';
+export { RULE_COUNT_THRESHOLD, renderProblemLines, renderRuleCounts, renderSilenced, renderSummary, renderText, ruleId } from './text';
 export { SARIF_SCHEMA, SARIF_VERSION, artifactUri, renderSarif, sarifLog, sarifRuleId } from './sarif';
 export type { SarifLog, SarifOptions, SarifResult, SarifRule } from './sarif';

@@ -52,14 +52,6 @@ export function renderProblemLines(run: ValidationRun): string[] {
   return problemsOf(run).map(({ file, problem }) => `${problemLocation(file, problem)}: error ${problem.rule}: ${problem.message}`);
 }
 
-/**
- * {@link renderProblemLines} without severity and rule id, for a caller that prints each line
- * after its own `error: `: `bad.yaml:3:5: YAML syntax error: Missing closing "quote`.
- */
-export function renderProblems(run: ValidationRun): string[] {
-  return problemsOf(run).map(({ file, problem }) => `${problemLocation(file, problem)}: ${problem.message}`);
-}
-
 type ProblemResult = ObjectResult & { problem: NonNullable<ObjectResult['problem']> };
 
 function problemsOf(run: ValidationRun): ProblemResult[] {

@@ -55,10 +55,10 @@ export async function runRoutes(req: RoutesRequest): Promise<Route[]> {
   return buildRoutes(objects);
 }
 
-/** `file:line:col: message`, as `appsvc validate` names unreadable input. */
+/** `file:line:col: error rule: message`, the line `appsvc validate` prints for unreadable input. */
 function located(file: string, problem: ManifestProblem): string {
   let at = displayFile(file);
   if (problem.line !== undefined) at += `:${problem.line}`;
   if (problem.line !== undefined && problem.column !== undefined) at += `:${problem.column}`;
-  return `${at}: ${problem.message}`;
+  return `${at}: error ${problem.rule}: ${problem.message}`;
 }

@@ -185,6 +185,21 @@ services:
     expect(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8')).toBe(SPEC);
   });
 
+  test('input that cannot be read: the lines validate prints (rule ids included); nothing is written', () => {
+    const dir = tempDir('appsvc-import-');
+    fs.writeFileSync(path.join(dir, 'appsvc.yaml'), SPEC);
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'a: "unclosed\n');
+    expect(runCli(['import', 'bad.yaml', 'missing.yaml'], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'bad.yaml:1:4: error manifest/syntax: YAML syntax error: Missing closing "quote\n' +
+        'missing.yaml: error manifest/unreadable: no such file or directory\n' +
+        'error: nothing was imported: the input has errors (see above); `appsvc validate` shows the same findings\n',
+    });
+    expect(fs.readFileSync(path.join(dir, 'appsvc.yaml'), 'utf8')).toBe(SPEC);
+  });
+
   test('a field the spec cannot express is named per Service; nothing is written', () => {
     const dir = tempDir('appsvc-import-');
     fs.writeFileSync(path.join(dir, 'svc.yaml'), INPUT.replace('  name: cache\n', '  name: cache\n  finalizers: [example.com/keep]\n'));

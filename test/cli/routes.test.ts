@@ -83,13 +83,17 @@ describe('appsvc routes', () => {
     expect(r.stdout).toContain('  "Service/shop/api" -> "Deployment/shop/api" [label="80/TCP → 8080 (server)"];\n');
   });
 
-  test('unreadable input: one line naming the file, exit 1; no input: exit 2', () => {
+  test('unreadable input: one line per input, with its rule id, as validate prints it; exit 1; no input: exit 2', () => {
     const dir = setup();
     fs.writeFileSync(path.join(dir, 'bad.yaml'), 'a: "unclosed\n');
     const r = runCli(['routes', 'bad.yaml', 'missing.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([expect.stringMatching(/^error: bad\.yaml:1:4: YAML syntax error: /), 'error: missing.yaml: no such file or directory']);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      'bad.yaml:1:4: error manifest/syntax: YAML syntax error: Missing closing "quote',
+      'missing.yaml: error manifest/unreadable: no such file or directory',
+      'error: no routes shown: the input cannot be read (see above)',
+    ]);
     expect(runCli(['routes'], { cwd: dir }).code).toBe(2);
   });
 });

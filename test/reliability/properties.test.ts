@@ -6,7 +6,7 @@ import type { ServicePortInput } from '../../src/constructs/port-spec';
 import { PROTOCOLS, type Protocol } from '../../src/constructs/service-values';
 import { lintManifests } from '../../src/lint';
 import { parseManifests } from '../../src/manifest/parse';
-import { buildRun, renderJson, renderProblems, renderSarif, renderSummary, renderText } from '../../src/report';
+import { buildRun, renderJson, renderProblemLines, renderSarif, renderSummary, renderText } from '../../src/report';
 import { emitYaml } from '../../src/synth/emit';
 import { synthToFiles } from '../../src/synth/synthesize';
 import { synthChart } from '../../src/testing';
@@ -279,7 +279,7 @@ function timed<T>(f: () => T): { value: T; ms: number } {
 /** Runs the whole `appsvc validate` pipeline in memory over one input text, with every report. */
 function validateText(text: string): string {
   const run = buildRun([{ file: 'input.yaml', text }], (object) => validateManifest(object), (objects) => lintManifests(objects));
-  return [renderText(run), renderJson(run), renderSarif(run, { toolVersion: '0.0.0', ruleDescriptions: new Map() }), ...renderProblems(run), renderSummary(run)].join('\n');
+  return [renderText(run), renderJson(run), renderSarif(run, { toolVersion: '0.0.0', ruleDescriptions: new Map() }), ...renderProblemLines(run), renderSummary(run)].join('\n');
 }
 
 /** Text built from YAML's structural characters, so that generated input reaches the parser's corners. */

@@ -4,7 +4,7 @@ import { renderJson } from '../../src/report/json';
 import type { ValidationRun } from '../../src/report/model';
 import { buildRun } from '../../src/report/run';
 import { artifactUri, renderSarif, sarifLog } from '../../src/report/sarif';
-import { RULE_COUNT_THRESHOLD, renderProblemLines, renderProblems, renderRuleCounts, renderSummary, renderText } from '../../src/report/text';
+import { RULE_COUNT_THRESHOLD, renderProblemLines, renderRuleCounts, renderSummary, renderText } from '../../src/report/text';
 import { invalid, required, type Finding } from '../../src/validation/field-error';
 
 const SERVICE = `apiVersion: v1
@@ -80,12 +80,8 @@ describe('renderRuleCounts', () => {
   });
 });
 
-describe('renderProblems and renderSummary', () => {
-  it('prints one line per unreadable input, with line and column when known', () => {
-    expect(renderProblems(sampleRun())).toStrictEqual(['bad.yaml:4:1: YAML syntax error: Tabs are not allowed as indentation', 'gone.yaml: no such file or directory']);
-  });
-
-  it('renderProblemLines: the same lines in the shape of the report\'s (location, severity, rule id, message)', () => {
+describe('renderProblemLines and renderSummary', () => {
+  it('renderProblemLines: one line per unreadable input, with line and column when known, in the shape of the report\'s (location, severity, rule id, message)', () => {
     expect(renderProblemLines(sampleRun())).toStrictEqual([
       'bad.yaml:4:1: error manifest/syntax: YAML syntax error: Tabs are not allowed as indentation',
       'gone.yaml: error manifest/unreadable: no such file or directory',
