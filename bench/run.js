@@ -317,7 +317,7 @@ const INPUT_N = 10000;
 /**
  * Writes the inputs: one YAML file of 10,000 Services (as cdk8s writes them), the same Services as
  * one JSON `List`, a file of one Service, a spec file of 10,000 services (and of 200, for the
- * output check), and in a full run a YAML file of 100,000 Services.
+ * output check), and in a full run a YAML file and a spec file of 100,000 Services.
  */
 function writeInputs(opts, scratch) {
   const YAML = require('yaml');
@@ -347,6 +347,7 @@ function writeInputs(opts, scratch) {
     spec: specFile(INPUT_N),
     specSmall: specFile(200),
     huge: opts.quick ? undefined : yamlFile('services-100000.yaml', 100000),
+    specHuge: opts.quick ? undefined : specFile(100000),
   };
 }
 
@@ -431,6 +432,13 @@ function benchSpec(opts, scratch, inputs) {
   progress('spec ');
   result.stats = Object.fromEntries(runRounds(specPrograms(inputs, scratch), opts.reps, scratch, progress));
   progress('\n');
+  // A full run also checks that appsvc synth --file compiles a spec of 100,000 services within 1 GB.
+  if (inputs.specHuge) {
+    progress('synth --file 100000 ');
+    const m = measure([BIN, 'synth', '--file', inputs.specHuge, '--out', path.join(scratch, 'spec-huge-out')], scratch);
+    progress('.\n');
+    result.synthHuge = { ms: m.ms, rss: m.rssMiB, status: m.status, error: m.status === 0 ? undefined : m.stderr.trim().split('\n').slice(-1)[0] };
+  }
   return result;
 }
 
@@ -458,6 +466,11 @@ function reportSpec(results) {
   if (ok('spec-synth') && ok('cdk8s-spec')) parts.push(`synth --file ${fmtRatio(s['cdk8s-spec'].ms / s['spec-synth'].ms)} faster than raw cdk8s`);
   for (const k of ['upsert', 'list', 'get']) if (ok(k) && ok('node')) parts.push(`${k} ${fmtRatio(s[k].ms / s.node.ms)} of node -e 0`);
   statsTable(specPrograms({}, ''), s, parts.join(', '));
+  if (v.synthHuge) {
+    const h = v.synthHuge;
+    out(`appsvc synth --file, spec of 100,000 services (${(Buffer.byteLength(specText(100000)) / 1048576).toFixed(1)} MiB): ${h.status === 0 ? `${fmtMs(h.ms)}, peak RSS ${fmtMiB(h.rss)}` : `exit ${h.status}: ${h.error}`}`);
+    out();
+  }
 }
 
 /** Sizes of the cross-object benchmark: N and 8N objects of each kind. */
@@ -618,6 +631,8 @@ function reportTargets(results, opts) {
   for (const k of ['upsert', 'list', 'get']) {
     targets.push([`service ${k} on a 10,000-service spec within 5x node -e 0`, within(sp[k], sp.node, 5), ratios(sp[k], sp.node)]);
   }
+  const sh = results.spec?.synthHuge;
+  if (sh) targets.push(['appsvc synth --file of a spec of 100,000 services within 1 GiB peak RSS', sh.status === 0 ? sh.rss <= 1024 : false, sh.status === 0 ? `${fmtMiB(sh.rss)}, ${fmtMs(sh.ms)}` : `exit ${sh.status}: ${sh.error}`]);
   const l = results.lint;
   if (l && !l.problem) {
     const [a, b] = l.sizes;

@@ -1,9 +1,10 @@
 import type { ObjectFinding } from '../synth/types';
 import type { SpecPath } from './check';
-import { formatProblem, type SpecProblem } from './load';
+import { formatProblem, locateInItems, type SpecProblem } from './load';
 import { SERVICE_FIELDS, type Spec } from './model';
 import type * as ParseModule from './parse';
 import type { ParsedSpec } from './parse';
+import type { ItemRange } from './simple-yaml';
 
 /** The yaml library's reader, loaded only to locate a problem in the file. */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -24,7 +25,10 @@ export interface SpecSource {
   /** Names the chart and the output file; also the value of the label appsvc.dev/spec when the spec has no `id`. */
   readonly specName: string;
   /** Without it, problems are reported without a line (`appsvc.yaml: service "api": …`). */
-  readonly parsed?: ParsedSpec;
+  readonly parsed?: ParsedSpec | undefined;
+  /** The text and where its entries are, when the quick reader read it: an entry's problem is located by parsing that entry alone. */
+  readonly text?: string;
+  readonly serviceItems?: readonly ItemRange[];
 }
 
 /** Maps a manifest field path to the entry field it comes from, for locating it in the file. */
@@ -47,9 +51,14 @@ export function locateFinding(
   const index = owners.get(f.constructPath);
   const entry = index === undefined || index < 0 ? undefined : loaded.spec.services[index];
   const name = entry?.name ?? fallbackName ?? f.constructPath;
-  const pos = loaded.parsed !== undefined && index !== undefined && index >= 0 ? parseModule().locate(loaded.parsed, specPathOf(f.finding.field, index)) : undefined;
+  const pos = index !== undefined && index >= 0 ? locateEntryPath(loaded, specPathOf(f.finding.field, index)) : undefined;
   const prefix = f.finding.severity === 'warning' ? 'warning: ' : '';
   return { file: loaded.file, line: pos?.line ?? 0, col: pos?.col ?? 0, message: `${prefix}service ${JSON.stringify(name)}: ${f.finding.message}` };
+}
+
+function locateEntryPath(loaded: SpecSource, path: SpecPath): { line: number; col: number } | undefined {
+  if (loaded.text !== undefined && loaded.serviceItems !== undefined) return locateInItems(loaded.text, loaded.serviceItems, path, false);
+  return loaded.parsed !== undefined ? parseModule().locate(loaded.parsed, path) : undefined;
 }
 
 /**

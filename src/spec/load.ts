@@ -1,12 +1,12 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { decodeManifestText, formatSize } from '../manifest/decode-text';
-import { MAX_INPUT_BYTES } from '../manifest/limits';
-import { checkSpec } from './check';
+import { MAX_INPUT_BYTES, MAX_MANIFEST_BYTES } from '../manifest/limits';
+import { checkSpec, type SpecIssue, type SpecPath } from './check';
 import type { Spec } from './model';
 import type * as ParseModule from './parse';
 import type { ParsedSpec } from './parse';
-import { readSimpleYaml, type ItemRange } from './simple-yaml';
+import { readSimpleYaml, type ItemRange, type SimpleYaml } from './simple-yaml';
 
 /** The yaml library's reader of spec files, loaded when a spec is not plain block YAML or has problems. */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -14,6 +14,16 @@ const parseModule = (): typeof ParseModule => require('./parse') as typeof Parse
 
 /** The spec file used when none is named. */
 export const DEFAULT_SPEC_FILE = 'appsvc.yaml';
+
+/**
+ * Largest spec file read, in bytes: 64 MiB (as for manifests), room for 100,000 services in plain
+ * block YAML, which the quick reader reads. The yaml library, which needs about 100 times the
+ * text's size in memory, reads and edits a whole spec of at most {@link MAX_FULL_READER_BYTES}.
+ */
+export const MAX_SPEC_BYTES = MAX_MANIFEST_BYTES;
+
+/** Largest spec the yaml library reads (or edits) as a whole document, in bytes: 8 MiB. */
+export const MAX_FULL_READER_BYTES = MAX_INPUT_BYTES;
 
 /** One located problem in a spec file. */
 export interface SpecProblem {
@@ -49,8 +59,11 @@ export interface LoadedSpec {
   readonly file: string;
   /** Its bytes, as read. */
   readonly text: string;
-  /** The parsed document (for editing). */
-  readonly parsed: ParsedSpec;
+  /**
+   * The parsed document (for editing and locating problems); undefined for a file larger than
+   * {@link MAX_FULL_READER_BYTES}, which the yaml library does not read as a whole.
+   */
+  readonly parsed: ParsedSpec | undefined;
   /** The typed content. */
   readonly spec: Spec;
   /** The spec's name: its `name`, else derived from the file name. */
@@ -72,7 +85,16 @@ export interface LoadedSpec {
 export function loadSpecText(file: string, text: string): LoadedSpec {
   // Plain block YAML (what spec files are written in) is read by a quick reader; the yaml library's
   // document is built only when something needs it (an edit, a problem to locate).
-  return loadSimpleSpecText(file, text) ?? loadParsedSpec(file, text, parseModule().parseSpecText(text));
+  const simple = readSimpleYaml(text);
+  if (simple !== undefined) {
+    const result = checkSpec(simple.value);
+    if (result.ok) return simpleLoaded(file, text, simple, result.spec);
+    // The same value, read by the library, has the same issues: locate them without reading it whole.
+    if (tooLargeForFullReader(text)) throw new SpecError(sortedProblems(result.issues.map((issue) => ({ file, ...locateInItems(text, simple.services, issue.path, isUnknownField(issue)), message: issue.finding.message }))));
+  } else if (tooLargeForFullReader(text)) {
+    throw fullReaderTooLarge(file, text);
+  }
+  return loadParsedSpec(file, text, parseModule().parseSpecText(text));
 }
 
 /**
@@ -83,19 +105,118 @@ export function loadSimpleSpecText(file: string, text: string): LoadedSpec | und
   const simple = readSimpleYaml(text);
   if (simple === undefined) return undefined;
   const result = checkSpec(simple.value);
-  if (!result.ok) return undefined;
-  const specName = specNameOf(result.spec, file);
-  const loaded = { file, text, spec: result.spec, specName, specId: result.spec.id ?? specName };
+  return result.ok ? simpleLoaded(file, text, simple, result.spec) : undefined;
+}
+
+function simpleLoaded(file: string, text: string, simple: SimpleYaml, spec: Spec): LoadedSpec {
+  const specName = specNameOf(spec, file);
+  const loaded = { file, text, spec, specName, specId: spec.id ?? specName };
   return withLazyParse(simple.services !== undefined ? { ...loaded, serviceItems: simple.services } : loaded);
 }
 
-/** A loaded spec whose `parsed` document is built from its text on first use. */
+/**
+ * A loaded spec whose `parsed` document is built from its text on first use (never for a text
+ * larger than {@link MAX_FULL_READER_BYTES}).
+ */
 export function withLazyParse(loaded: Omit<LoadedSpec, 'parsed'>): LoadedSpec {
   let parsed: ParsedSpec | undefined;
   return Object.defineProperty({ ...loaded }, 'parsed', {
     enumerable: true,
-    get: (): ParsedSpec => (parsed ??= parseModule().parseSpecText(loaded.text)),
+    get: (): ParsedSpec | undefined => (tooLargeForFullReader(loaded.text) ? undefined : (parsed ??= parseModule().parseSpecText(loaded.text))),
   }) as LoadedSpec;
+}
+
+/** True when `text` is larger than the yaml library reads as a whole ({@link MAX_FULL_READER_BYTES}). */
+export function tooLargeForFullReader(text: string): boolean {
+  // A UTF-16 code unit is at least one byte of UTF-8: count the bytes only near the limit.
+  return text.length > MAX_FULL_READER_BYTES || (text.length * 3 > MAX_FULL_READER_BYTES && Buffer.byteLength(text) > MAX_FULL_READER_BYTES);
+}
+
+/**
+ * The refusal of a spec file that needs the yaml library (it is not in plain block YAML, or an
+ * edit needs the whole document) and is larger than it reads.
+ */
+export function fullReaderTooLarge(file: string, text: string, what = 'read'): SpecError {
+  const message =
+    `the file is too large to ${what} with the full YAML reader: ${formatSize(Buffer.byteLength(text))} (it takes at most ${formatSize(MAX_FULL_READER_BYTES)}; ` +
+    `a spec in plain block YAML, without anchors, tags, block scalars or escapes, is read up to ${formatSize(MAX_SPEC_BYTES)}; or split the spec)`;
+  return new SpecError([{ file, line: 0, col: 0, message }]);
+}
+
+function isUnknownField(issue: SpecIssue): boolean {
+  return issue.finding.rule === 'spec/unknown-field';
+}
+
+function sortedProblems(problems: SpecProblem[]): SpecProblem[] {
+  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/** The head a services entry is parsed under, alone, to locate something in it. */
+const ITEM_HEAD = 'services:\n';
+
+/**
+ * Where `path` is in a spec read by the quick reader, as the yaml library locates it in the whole
+ * document, found by parsing only the part of the text it is in: the entry `services[i]`, or the
+ * top-level key (with its value) the path starts with. Their lines and columns are those of the
+ * file, shifted by the lines before them.
+ */
+export function locateInItems(text: string, items: readonly ItemRange[] | undefined, path: SpecPath, atKey: boolean): { line: number; col: number } {
+  const [top, index] = path;
+  const range = typeof index === 'number' ? items?.[index] : undefined;
+  if (top === 'services' && range !== undefined) return locateInPart(text, range.start, range.end, ITEM_HEAD, ['services', 0, ...path.slice(2)], atKey);
+  // The quick reader reads top-level keys at column 1 only, each followed by its value's lines.
+  const key = typeof top === 'string' ? topLevelKey(text, top) : -1;
+  if (key >= 0) return locateInPart(text, key, endOfTopLevelEntry(text, key), '', path, atKey);
+  // Not in the file: where the document's content starts, as the library puts it.
+  const first = /^[^ #\n]/m.exec(text);
+  return { line: lineOf(text, first?.index ?? 0), col: 1 };
+}
+
+/** Locates `path` in the text from `start` to `end`, parsed alone after `head` (a line). */
+function locateInPart(text: string, start: number, end: number, head: string, path: SpecPath, atKey: boolean): { line: number; col: number } {
+  const parsed = parseModule().parseSpecText(head + text.slice(start, end));
+  const pos = parseModule().locate(parsed, path, atKey);
+  return { line: pos.line - (head === '' ? 0 : 1) + lineOf(text, start) - 1, col: pos.col };
+}
+
+/** The offset of the line of top-level key `key`, or -1. */
+function topLevelKey(text: string, key: string): number {
+  if (text.startsWith(`${key}:`)) return 0;
+  const at = text.indexOf(`\n${key}:`);
+  return at < 0 ? -1 : at + 1;
+}
+
+/**
+ * The end of the top-level entry starting at `start`: the start of the next line with a key at
+ * column 1 (a list at its key's column, `- ...`, belongs to the key), or the end.
+ */
+function endOfTopLevelEntry(text: string, start: number): number {
+  const next = /\n[^ #\n-]/g;
+  next.lastIndex = start;
+  const m = next.exec(text);
+  return m === null ? text.length : m.index + 1;
+}
+
+/** The offsets of the line breaks of the text whose lines were counted last. */
+let lineBreaks: { text: string; offsets: Int32Array } | undefined;
+
+/** The 1-based line of offset `at` (the line breaks of `text` are found once, then searched). */
+function lineOf(text: string, at: number): number {
+  if (lineBreaks?.text !== text) {
+    const found: number[] = [];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) found.push(i);
+    lineBreaks = { text, offsets: Int32Array.from(found) };
+  }
+  const { offsets } = lineBreaks;
+  // The number of line breaks before `at`.
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((offsets[mid] ?? 0) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
 }
 
 /** {@link loadSpecText} for text already parsed with `parseSpecText`. */
@@ -111,8 +232,7 @@ export function loadParsedSpec(file: string, text: string, parsed: ParsedSpec): 
   const value: unknown = parsed.doc.toJS();
   const result = checkSpec(value);
   if (!result.ok) {
-    const located = result.issues.map((issue) => ({ file, ...parseModule().locate(parsed, issue.path, issue.finding.rule === 'spec/unknown-field'), message: issue.finding.message }));
-    throw new SpecError(located.sort((a, b) => a.line - b.line || a.col - b.col));
+    throw new SpecError(sortedProblems(result.issues.map((issue) => ({ file, ...parseModule().locate(parsed, issue.path, isUnknownField(issue)), message: issue.finding.message }))));
   }
   const specName = specNameOf(result.spec, file);
   return { file, text, parsed, spec: result.spec, specName, specId: result.spec.id ?? specName };
@@ -127,14 +247,14 @@ export async function loadSpecFile(file: string): Promise<LoadedSpec> {
 
 /**
  * Reads a spec file as strictly as `appsvc validate` reads a manifest: a file larger than
- * {@link MAX_INPUT_BYTES} is refused before it is read, and binary data, invalid UTF-8, UTF-16 and
+ * {@link MAX_SPEC_BYTES} is refused before it is read, and binary data, invalid UTF-8, UTF-16 and
  * control characters are refused with their line and column instead of being replaced (so an edit
  * never rewrites bytes it could not read). A UTF-8 byte order mark is dropped.
  *
  * @returns the text, or undefined when the file does not exist
  * @throws SpecError for a directory, an unreadable file, a file too large or not UTF-8 text
  */
-export async function readSpecText(file: string, maxBytes: number = MAX_INPUT_BYTES): Promise<string | undefined> {
+export async function readSpecText(file: string, maxBytes: number = MAX_SPEC_BYTES): Promise<string | undefined> {
   let bytes: Buffer;
   try {
     bytes = await readCapped(file, maxBytes);
@@ -176,7 +296,7 @@ async function readCapped(file: string, maxBytes: number): Promise<Buffer> {
 }
 
 function tooLarge(file: string, size: string, maxBytes: number): SpecError {
-  return new SpecError([{ file, line: 0, col: 0, message: `the file is too large: ${size} (a spec file may have at most ${formatSize(maxBytes)})` }]);
+  return new SpecError([{ file, line: 0, col: 0, message: `the file is too large: ${size} (a spec file may have at most ${formatSize(maxBytes)}; split the spec)` }]);
 }
 
 function codeOf(err: unknown): string {

@@ -10,7 +10,7 @@ import type * as EditModule from './edit';
 import type * as EntryManifestModule from './entry-manifest';
 import { findEntry, type FindResult } from './find';
 import type * as EditItemsModule from './edit-items';
-import { loadParsedSpec, loadSimpleSpecText, loadSpecFile, loadSpecText, SpecError, specNameOf, type LoadedSpec, type SpecProblem } from './load';
+import { fullReaderTooLarge, loadParsedSpec, loadSimpleSpecText, loadSpecFile, loadSpecText, SpecError, specNameOf, tooLargeForFullReader, type LoadedSpec, type SpecProblem } from './load';
 import { DEFAULT_NAMESPACE, entryNamespace, PORT_FIELDS, SERVICE_FIELDS, type ServiceEntry, type Spec } from './model';
 import type * as NewSpecModule from './new-spec';
 import type * as ParseModule from './parse';
@@ -87,6 +87,8 @@ export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
     // A file in plain block YAML is read once, by the quick reader, and only its edited entry is
     // parsed by the yaml library.
     const simple = current === undefined ? undefined : loadSimpleSpecText(req.file, current);
+    // A file too large for the yaml library: its problems, or the refusal.
+    if (simple === undefined && current !== undefined && tooLargeForFullReader(current)) throw problemsOf(req.file, current);
     const parsed = current === undefined || simple !== undefined ? undefined : parseSpecText(current);
     const blank = simple === undefined && (parsed === undefined || (parsed.problems.length === 0 && parsed.empty));
     const loaded = simple ?? (blank || current === undefined || parsed === undefined ? blankSpec(req.file) : loadParsedSpec(req.file, current, parsed));
@@ -113,6 +115,7 @@ export async function upsertService(req: UpsertRequest): Promise<UpsertResult> {
       return { text: undefined, result: { action: 'unchanged', entry: found.entry, namespace } };
     }
     const quick = simple !== undefined ? editItemsModule().upsertServiceItem(simple, entry, index) : undefined;
+    if (quick === undefined && current !== undefined && tooLargeForFullReader(current)) throw fullReaderTooLarge(req.file, current, 'edit');
     const text = quick?.text ?? applyEdit(current ?? '', { op: 'upsert', entry, index }, blank ? newSpecModule().newSpecStart(req.file) : undefined);
     const after = quick?.after ?? loadSpecText(req.file, text);
     const now = findEntry(after.spec, req.name, namespace);
@@ -140,6 +143,7 @@ export async function deleteService(file: string, name: string, namespace: strin
     const again = loadSpecText(file, current);
     const hit = findOne(again.spec, name, namespace, file, false);
     if (hit.kind !== 'found') throw new SpecOperationError(noSuchService(file, name, namespace));
+    if (tooLargeForFullReader(current)) throw fullReaderTooLarge(file, current, 'edit');
     return { text: applyEdit(current, { op: 'delete', index: hit.index }), result: true };
   });
 }
@@ -267,6 +271,16 @@ function portSpecOf(p: unknown): ServicePortSpec | string {
     return r.ok ? r.port : String(p);
   }
   return p as ServicePortSpec;
+}
+
+/** The error {@link loadSpecText} throws for text the quick reader does not load. */
+function problemsOf(file: string, text: string): unknown {
+  try {
+    loadSpecText(file, text);
+  } catch (err: unknown) {
+    return err;
+  }
+  return fullReaderTooLarge(file, text);
 }
 
 function blankSpec(file: string): LoadedSpec {

@@ -42,7 +42,7 @@ describe('readSpecText', () => {
 
   test('a file over the limit is refused by its size, naming the limit', async () => {
     const file = write('big.yaml', `${SPEC}${'#'.repeat(3000)}\n`);
-    expect(await problem(() => readSpecText(file, 2048))).toBe(`${file}: the file is too large: 3.0 KiB (a spec file may have at most 2 KiB)`);
+    expect(await problem(() => readSpecText(file, 2048))).toBe(`${file}: the file is too large: 3.0 KiB (a spec file may have at most 2 KiB; split the spec)`);
   });
 
   test('a directory is refused as such', async () => {
