@@ -45,8 +45,11 @@ export function registerSynthCommand(program: Command, _state: CommandState): vo
 Services without "clusters" are written to DIR/<spec>.k8s.yaml; a service with
 "clusters: [eu-1, us-1]" is written to DIR/eu-1/ and DIR/us-1/ (one directory per cluster, ready
 for a GitOps engine per cluster). Every object carries the labels
-app.kubernetes.io/managed-by=appsvc and appsvc.dev/spec=<spec name>. On any error nothing in DIR
-changes. Progress goes to stderr; stdout stays empty unless --stdout or -o is given.
+app.kubernetes.io/managed-by=appsvc and appsvc.dev/spec=<spec id> (the spec's "id", else its
+name). On any error nothing in DIR changes. DIR is replaced only when it is missing, empty or holds
+nothing but appsvc output (*.k8s.yaml, construct-metadata.json): a directory with other files
+(sources, a README, .git) is refused with a line naming one of them. Progress goes to stderr;
+stdout stays empty unless --stdout or -o is given.
 
 Warnings are silenced as with appsvc validate: --disable RULE, --enable RULE (repeatable), a
 .appsvc.yaml file in this directory or above ("disable: [RULE]", "enable: [RULE]"), or the

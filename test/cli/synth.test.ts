@@ -132,6 +132,8 @@ describe('appsvc synth', () => {
     const help = runCli(['synth', '--help'], { cwd: dir });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Examples:\n  $ appsvc synth\n');
+    // What a user must know before pointing --out at a directory.
+    expect(help.stdout).toContain('DIR is replaced only when it is missing, empty or holds\nnothing but appsvc output (*.k8s.yaml, construct-metadata.json)');
     const version = runCli(['--version'], { cwd: dir });
     expect(version).toEqual({ code: 0, stdout: `${(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version}\n`, stderr: '' });
   });
