@@ -63,7 +63,7 @@ export function isValidSpecName(name: string): boolean {
  * values, unique service names. Rules of the Kubernetes API (port ranges, label syntax…) are left
  * to the Service validator, which sees the compiled manifest. Never throws; reports every issue.
  */
-export function checkSpec(value: unknown): CheckResult {
+export function checkSpec(value: unknown, options: CheckOptions = {}): CheckResult {
   const issues: SpecIssue[] = [];
   const add = (path: SpecPath, finding: Finding): void => {
     issues.push({ path, finding });
@@ -96,17 +96,18 @@ export function checkSpec(value: unknown): CheckResult {
   } else if (!Array.isArray(services)) {
     add(['services'], invalid(at(['services']), typeName(services), 'must be a list'));
   } else {
-    const seen = new Map<string, number>();
-    services.forEach((entry: unknown, i) => {
+    const seen = new Set<string>();
+    const specNamespace = typeof value.namespace === 'string' ? value.namespace : '';
+    for (let i = 0; i < services.length; i++) {
+      const entry: unknown = services[i];
       const path: SpecPath = ['services', i];
-      checkEntry(entry, path, add);
+      checkEntry(entry, path, add, options.unicodeKnown !== true);
       if (isRecord(entry) && typeof entry.name === 'string') {
-        const ns = typeof entry.namespace === 'string' ? entry.namespace : typeof value.namespace === 'string' ? value.namespace : '';
-        const id = `${ns}/${entry.name}`;
+        const id = `${typeof entry.namespace === 'string' ? entry.namespace : specNamespace}/${entry.name}`;
         if (seen.has(id)) add([...path, 'name'], duplicate(at([...path, 'name']), entry.name));
-        else seen.set(id, i);
+        else seen.add(id);
       }
-    });
+    }
   }
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, spec: value as unknown as Spec };
@@ -114,8 +115,20 @@ export function checkSpec(value: unknown): CheckResult {
 
 type Add = (path: SpecPath, finding: Finding) => void;
 
+/** How {@link checkSpec} checks. */
+export interface CheckOptions {
+  /**
+   * True when no string in the value can hold a lone surrogate (it was read from text without
+   * any surrogate): the strings are not searched for one.
+   * @default false
+   */
+  readonly unicodeKnown?: boolean;
+}
+
 /** The keys of a service entry. */
 const SERVICE_FIELD_KEYS: string[] = SERVICE_FIELDS.map((f) => f.key as string);
+const SERVICE_FIELD_SET: ReadonlySet<string> = new Set(SERVICE_FIELD_KEYS);
+const PORT_FIELD_SET: ReadonlySet<string> = new Set(PORT_FIELDS);
 
 /** True when a key or string value under `value` holds a lone surrogate. Iterative: any depth. */
 function hasLoneSurrogate(value: unknown): boolean {
@@ -177,22 +190,23 @@ function checkUnicode(value: unknown, path: SpecPath, add: Add): void {
 }
 
 /** Checks one entry of `services` (also used for an entry built from command-line flags). */
-export function checkEntry(entry: unknown, path: SpecPath, add: Add): void {
+export function checkEntry(entry: unknown, path: SpecPath, add: Add, checkStrings = true): void {
   const at = (p: SpecPath): FieldPath => renderSpecPath(p);
   if (!isRecord(entry)) {
     add(path, invalid(at(path), typeName(entry), 'each service must be a mapping with at least "name"'));
     return;
   }
-  checkUnicode(entry, path, add);
+  if (checkStrings) checkUnicode(entry, path, add);
+  if (entryIsClean(entry)) return;
   const known = SERVICE_FIELD_KEYS;
   for (const key of Object.keys(entry)) {
-    if (!known.includes(key)) add([...path, key], unknownField(at([...path, key]), key, known));
+    if (!SERVICE_FIELD_SET.has(key)) add([...path, key], unknownField(at([...path, key]), key, known));
   }
   if (entry.name === undefined) add([...path, 'name'], required(at([...path, 'name'])));
   for (const field of SERVICE_FIELDS) {
     const v = entry[field.key];
     if (v === undefined) continue;
-    checkField(field, v, [...path, field.key], add);
+    checkField(field, v, path, add);
   }
   if (isRecord(entry.labels)) {
     for (const reserved of [MANAGED_BY_LABEL, SPEC_LABEL]) {
@@ -203,44 +217,49 @@ export function checkEntry(entry: unknown, path: SpecPath, add: Add): void {
   }
 }
 
-function checkField(field: FieldInfo, v: unknown, path: SpecPath, add: Add): void {
-  // Rendered only for an issue: most fields have none.
-  const at = (): FieldPath => renderSpecPath(path);
+/** Checks the value `v` of `field` in the entry at `entryPath`. */
+function checkField(field: FieldInfo, v: unknown, entryPath: SpecPath, add: Add): void {
+  // Built only for an issue: most fields have none.
+  let built: SpecPath | undefined;
+  const fieldPath = (): SpecPath => (built ??= [...entryPath, field.key]);
+  const at = (): FieldPath => renderSpecPath(fieldPath());
+  const issue = (finding: Finding): void => add(fieldPath(), finding);
   switch (field.kind) {
     case 'string':
-      if (typeof v !== 'string') add(path, invalid(at(), v, 'must be a string'));
+      if (typeof v !== 'string') issue(invalid(at(), v, 'must be a string'));
       else if (field.key === 'name' && !DNS1035.test(v)) {
-        add(path, invalid(at(), v, "a Service name must consist of lower case alphanumeric characters or '-', start with a letter and end with a letter or digit"));
+        issue(invalid(at(), v, "a Service name must consist of lower case alphanumeric characters or '-', start with a letter and end with a letter or digit"));
       }
       return;
     case 'enum':
-      if (typeof v !== 'string' || !(field.values ?? []).includes(v)) add(path, notSupported(at(), v, field.values ?? []));
+      if (typeof v !== 'string' || !(field.values ?? []).includes(v)) issue(notSupported(at(), v, field.values ?? []));
       return;
     case 'enumList':
       if (!Array.isArray(v)) {
-        add(path, invalid(at(), typeName(v), 'must be a list'));
+        issue(invalid(at(), typeName(v), 'must be a list'));
         return;
       }
       v.forEach((item: unknown, i) => {
-        if (typeof item !== 'string' || !(field.values ?? []).includes(item)) add([...path, i], notSupported(renderSpecPath([...path, i]), item, field.values ?? []));
+        if (typeof item !== 'string' || !(field.values ?? []).includes(item)) add([...fieldPath(), i], notSupported(renderSpecPath([...fieldPath(), i]), item, field.values ?? []));
       });
       return;
     case 'boolean':
-      if (typeof v !== 'boolean') add(path, invalid(at(), v, 'must be true or false'));
+      if (typeof v !== 'boolean') issue(invalid(at(), v, 'must be true or false'));
       return;
     case 'integer':
-      if (typeof v !== 'number' || !Number.isInteger(v)) add(path, invalid(at(), v, 'must be an integer'));
+      if (typeof v !== 'number' || !Number.isInteger(v)) issue(invalid(at(), v, 'must be an integer'));
       return;
     case 'stringMap':
-      checkStringMap(v, path, add);
+      checkStringMap(v, fieldPath, add);
       return;
     case 'stringList':
       if (!Array.isArray(v)) {
-        add(path, invalid(at(), typeName(v), 'must be a list of strings'));
+        issue(invalid(at(), typeName(v), 'must be a list of strings'));
         return;
       }
       v.forEach((item: unknown, i) => {
-        const p = [...path, i];
+        if (typeof item === 'string' && (field.key !== 'clusters' || isValidClusterName(item)) && v.indexOf(item) === i) return;
+        const p = [...fieldPath(), i];
         if (typeof item !== 'string') add(p, invalid(renderSpecPath(p), item, 'must be a string'));
         else if (field.key === 'clusters' && !isValidClusterName(item)) {
           add(p, invalid(renderSpecPath(p), item, "a cluster name becomes a directory name: letters, digits, '.', '_' and '-', starting with a letter or digit (no '/', no '..')"));
@@ -249,31 +268,34 @@ function checkField(field: FieldInfo, v: unknown, path: SpecPath, add: Add): voi
       return;
     case 'ports':
       if (!Array.isArray(v)) {
-        add(path, invalid(at(), typeName(v), 'must be a list of ports such as "80:8080/TCP"'));
+        issue(invalid(at(), typeName(v), 'must be a list of ports such as "80:8080/TCP"'));
         return;
       }
-      v.forEach((item: unknown, i) => checkPort(item, [...path, i], add));
+      v.forEach((item: unknown, i) => checkPort(item, fieldPath, i, add));
       return;
   }
 }
 
-function checkStringMap(v: unknown, path: SpecPath, add: Add): void {
+function checkStringMap(v: unknown, pathOf: () => SpecPath, add: Add): void {
   if (!isRecord(v)) {
-    add(path, invalid(renderSpecPath(path), typeName(v), 'must be a mapping of strings to strings'));
+    add(pathOf(), invalid(renderSpecPath(pathOf()), typeName(v), 'must be a mapping of strings to strings'));
     return;
   }
-  for (const [k, val] of Object.entries(v)) {
+  for (const k of Object.keys(v)) {
+    const val = v[k];
     if (typeof val !== 'string') {
-      const p = [...path, k];
-      add(p, invalid(renderSpecPath(path).key(k), val, `must be a string (quote it: "${String(val)}")`));
+      const path = pathOf();
+      add([...path, k], invalid(renderSpecPath(path).key(k), val, `must be a string (quote it: "${String(val)}")`));
     }
   }
 }
 
-function checkPort(item: unknown, path: SpecPath, add: Add): void {
-  // Rendered only for an issue: most fields have none.
-  const at = (): FieldPath => renderSpecPath(path);
+/** Checks port `index` of the ports at `portsPath`. */
+function checkPort(item: unknown, portsPath: () => SpecPath, index: number, add: Add): void {
   if (typeof item === 'string') return; // the shorthand is parsed (and reported) when compiled
+  if (isRecord(item) && portIsClean(item)) return;
+  const path: SpecPath = [...portsPath(), index];
+  const at = (): FieldPath => renderSpecPath(path);
   if (typeof item === 'number') {
     if (!Number.isInteger(item)) add(path, invalid(at(), item, 'must be an integer port or a string such as "80:8080/TCP"'));
     return;
@@ -283,7 +305,7 @@ function checkPort(item: unknown, path: SpecPath, add: Add): void {
     return;
   }
   for (const key of Object.keys(item)) {
-    if (!(PORT_FIELDS as readonly string[]).includes(key)) add([...path, key], unknownField(at().child(key), key, PORT_FIELDS));
+    if (!PORT_FIELD_SET.has(key)) add([...path, key], unknownField(at().child(key), key, PORT_FIELDS));
   }
   if (item.port === undefined) add([...path, 'port'], required(at().child('port')));
   for (const key of ['port', 'nodePort'] as const) {
@@ -300,5 +322,66 @@ function checkPort(item: unknown, path: SpecPath, add: Add): void {
   }
   if (item.protocol !== undefined && (typeof item.protocol !== 'string' || !(PROTOCOLS as readonly string[]).includes(item.protocol))) {
     add([...path, 'protocol'], notSupported(at().child('protocol'), item.protocol, [...PROTOCOLS]));
+  }
+}
+
+/** True when {@link checkPort} finds nothing in the port mapping `item` (checked without building a path). */
+function portIsClean(item: Record<string, unknown>): boolean {
+  for (const key in item) if (!PORT_FIELD_SET.has(key) || !Object.prototype.hasOwnProperty.call(item, key)) return false;
+  const { port, nodePort, targetPort, name, appProtocol, protocol } = item;
+  if (typeof port !== 'number' || !Number.isInteger(port)) return false;
+  if (nodePort !== undefined && (typeof nodePort !== 'number' || !Number.isInteger(nodePort))) return false;
+  if (targetPort !== undefined && typeof targetPort !== 'string' && !(typeof targetPort === 'number' && Number.isInteger(targetPort))) return false;
+  if (name !== undefined && typeof name !== 'string') return false;
+  if (appProtocol !== undefined && typeof appProtocol !== 'string') return false;
+  return protocol === undefined || (typeof protocol === 'string' && (PROTOCOLS as readonly string[]).includes(protocol));
+}
+
+const FIELD_BY_KEY: ReadonlyMap<string, FieldInfo> = new Map(SERVICE_FIELDS.map((f) => [f.key as string, f]));
+
+/**
+ * True when {@link checkEntry} finds nothing in `entry` but what {@link checkUnicode} finds:
+ * checked without building a path or a closure (most entries are like that). Anything unusual
+ * (an inherited key, another prototype) answers false, and the entry is checked in full.
+ */
+function entryIsClean(entry: Record<string, unknown>): boolean {
+  if (Object.getPrototypeOf(entry) !== Object.prototype || typeof entry.name !== 'string') return false;
+  for (const key in entry) {
+    if (!Object.prototype.hasOwnProperty.call(entry, key)) return false;
+    const field = FIELD_BY_KEY.get(key);
+    if (field === undefined) return false;
+    const v = entry[key];
+    if (v !== undefined && !fieldIsClean(field, v)) return false;
+  }
+  const labels = entry.labels;
+  return !(isRecord(labels) && (MANAGED_BY_LABEL in labels || SPEC_LABEL in labels));
+}
+
+/** True when {@link checkField} finds nothing in `v`. */
+function fieldIsClean(field: FieldInfo, v: unknown): boolean {
+  switch (field.kind) {
+    case 'string':
+      return typeof v === 'string' && (field.key !== 'name' || DNS1035.test(v));
+    case 'enum':
+      return typeof v === 'string' && (field.values ?? []).includes(v);
+    case 'enumList':
+      return Array.isArray(v) && v.every((item: unknown) => typeof item === 'string' && (field.values ?? []).includes(item));
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'stringMap':
+      if (!isRecord(v)) return false;
+      for (const k of Object.keys(v)) if (typeof v[k] !== 'string') return false;
+      return true;
+    case 'stringList':
+      return Array.isArray(v) && v.every((item: unknown, i) => typeof item === 'string' && (field.key !== 'clusters' || isValidClusterName(item)) && v.indexOf(item) === i);
+    case 'ports':
+      if (!Array.isArray(v)) return false;
+      for (const item of v as unknown[]) {
+        if (typeof item === 'string') continue;
+        if (typeof item === 'number' ? !Number.isInteger(item) : !isRecord(item) || !portIsClean(item)) return false;
+      }
+      return true;
   }
 }

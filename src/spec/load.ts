@@ -87,7 +87,7 @@ export function loadSpecText(file: string, text: string): LoadedSpec {
   // document is built only when something needs it (an edit, a problem to locate).
   const simple = readSimpleYaml(text);
   if (simple !== undefined) {
-    const result = checkSpec(simple.value);
+    const result = checkSpec(simple.value, { unicodeKnown: withoutSurrogates(text) });
     if (result.ok) return simpleLoaded(file, text, simple, result.spec);
     // The same value, read by the library, has the same issues: locate them without reading it whole.
     if (tooLargeForFullReader(text)) throw new SpecError(sortedProblems(result.issues.map((issue) => ({ file, ...locateInItems(text, simple.services, issue.path, isUnknownField(issue)), message: issue.finding.message }))));
@@ -104,8 +104,13 @@ export function loadSpecText(file: string, text: string): LoadedSpec {
 export function loadSimpleSpecText(file: string, text: string): LoadedSpec | undefined {
   const simple = readSimpleYaml(text);
   if (simple === undefined) return undefined;
-  const result = checkSpec(simple.value);
+  const result = checkSpec(simple.value, { unicodeKnown: withoutSurrogates(text) });
   return result.ok ? simpleLoaded(file, text, simple, result.spec) : undefined;
+}
+
+/** True when `text` holds no surrogate (so no string read from it holds a lone one). */
+function withoutSurrogates(text: string): boolean {
+  return !/[\uD800-\uDFFF]/.test(text);
 }
 
 function simpleLoaded(file: string, text: string, simple: SimpleYaml, spec: Spec): LoadedSpec {
