@@ -177,9 +177,16 @@ export function locateInItems(text: string, items: readonly ItemRange[] | undefi
   return { line: lineOf(text, first?.index ?? 0), col: 1 };
 }
 
+/** The part parsed last (problems come in file order, many of them often in one entry). */
+let lastPart: { text: string; start: number; end: number; head: string; parsed: ParsedSpec } | undefined;
+
 /** Locates `path` in the text from `start` to `end`, parsed alone after `head` (a line). */
 function locateInPart(text: string, start: number, end: number, head: string, path: SpecPath, atKey: boolean): { line: number; col: number } {
-  const parsed = parseModule().parseSpecText(head + text.slice(start, end));
+  const last = lastPart;
+  const parsed =
+    last !== undefined && last.text === text && last.start === start && last.end === end && last.head === head
+      ? last.parsed
+      : (lastPart = { text, start, end, head, parsed: parseModule().parseSpecText(head + text.slice(start, end)) }).parsed;
   const pos = parseModule().locate(parsed, path, atKey);
   return { line: pos.line - (head === '' ? 0 : 1) + lineOf(text, start) - 1, col: pos.col };
 }
