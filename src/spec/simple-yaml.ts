@@ -157,8 +157,8 @@ class Reader {
       const eol = this.eol;
       const colon = keyEnd(text, at, eol);
       if (colon < 0) throw OUTSIDE;
-      const key = text.slice(at, colon);
-      if (!isStringKey(key) || Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') throw OUTSIDE;
+      const key = keyAt(text, at, colon);
+      if (Object.prototype.hasOwnProperty.call(out, key)) throw OUTSIDE;
       let rest = colon + 1;
       while (rest < eol && text.charCodeAt(rest) === SPACE) rest++;
       const end = stripComment(text, rest, eol);
@@ -338,6 +338,36 @@ function plain(text: string, from: number, to: number, flow: boolean): unknown {
   return resolvePlain(text.slice(from, to));
 }
 
+/**
+ * Keys read before, by length: a spec repeats a few keys thousands of times, and comparing the
+ * text with them is cheaper than cutting a new string and looking it up each time.
+ */
+const KEYS_BY_LENGTH: (string[] | undefined)[] = [];
+const MAX_CACHED_KEY_LENGTH = 64;
+const MAX_KEYS_PER_LENGTH = 8;
+
+/**
+ * The plain key between `from` and `to`, when the core schema reads it as a string (and it is not
+ * `__proto__`); outside the subset otherwise.
+ */
+function keyAt(text: string, from: number, to: number): string {
+  const length = to - from;
+  const known = length <= MAX_CACHED_KEY_LENGTH ? KEYS_BY_LENGTH[length] : undefined;
+  if (known !== undefined) {
+    for (let i = 0; i < known.length; i++) {
+      const key = known[i] as string;
+      if (text.startsWith(key, from)) return key;
+    }
+  }
+  const key = text.slice(from, to);
+  if (!isStringKey(key) || key === '__proto__') throw OUTSIDE;
+  if (length <= MAX_CACHED_KEY_LENGTH) {
+    const list = (KEYS_BY_LENGTH[length] ??= []);
+    if (list.length < MAX_KEYS_PER_LENGTH) list.push(key);
+  }
+  return key;
+}
+
 /** True for a key the core schema reads as a string (other keys are left to the library). */
 function isStringKey(key: string): boolean {
   let known = stringKeys.get(key);
@@ -498,8 +528,8 @@ function flowMapping(text: string, from: number, to: number): Record<string, unk
     }
     if (colon <= s) throw OUTSIDE;
     if (!isFlowKey(text, s, colon)) throw OUTSIDE;
-    const key = text.slice(s, colon);
-    if (!isStringKey(key) || key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw OUTSIDE;
+    const key = keyAt(text, s, colon);
+    if (Object.prototype.hasOwnProperty.call(out, key)) throw OUTSIDE;
     const vs = trimStart(text, colon + 2, e);
     out[key] = flowScalar(text, vs, trimEnd(text, vs, e));
   });
