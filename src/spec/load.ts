@@ -290,9 +290,21 @@ async function readCapped(file: string, maxBytes: number): Promise<Buffer> {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: ${file}`), { code: 'EISDIR' });
     if (stat.isFile() && stat.size > maxBytes) throw tooLarge(file, formatSize(stat.size), maxBytes);
-    // Read in chunks up to one byte past the limit: a pipe or device has no size to check first.
+    // Read up to one byte past the limit: into one buffer of the file's size (and one byte more, to
+    // see it end), then in chunks for what a pipe, a device or a growing file has beyond that.
     const chunks: Buffer[] = [];
     let total = 0;
+    if (stat.isFile() && stat.size > 0) {
+      const first = Buffer.allocUnsafe(stat.size + 1);
+      while (total < first.length) {
+        const { bytesRead } = await handle.read(first, total, first.length - total, null);
+        if (bytesRead === 0) break;
+        total += bytesRead;
+      }
+      if (total < first.length) return first.subarray(0, total);
+      if (total > maxBytes) throw tooLarge(file, `more than ${formatSize(maxBytes)}`, maxBytes);
+      chunks.push(first);
+    }
     for (;;) {
       const chunk = Buffer.alloc(Math.min(1 << 20, maxBytes + 1 - total));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);

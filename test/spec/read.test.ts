@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadSpecFile, readSpecText, SpecError } from '../../src/spec/load';
@@ -43,6 +44,24 @@ describe('readSpecText', () => {
   test('a file over the limit is refused by its size, naming the limit', async () => {
     const file = write('big.yaml', `${SPEC}${'#'.repeat(3000)}\n`);
     expect(await problem(() => readSpecText(file, 2048))).toBe(`${file}: the file is too large: 3.0 KiB (a spec file may have at most 2 KiB; split the spec)`);
+  });
+
+  test('a pipe, which has no size, is read to its end, and refused past the limit', async () => {
+    const fifo = (content: string): string => {
+      const file = path.join(tempDir('appsvc-read-'), 'pipe.yaml');
+      execFileSync('mkfifo', [file]);
+      spawn('sh', ['-c', 'printf "%s" "$0" > "$1"', content, file], { stdio: 'ignore' });
+      return file;
+    };
+    const long = `${SPEC}${'#'.repeat(3000)}\n`;
+    expect(await readSpecText(fifo(long))).toBe(long);
+    expect(await problem(() => readSpecText(fifo(long), 2048))).toMatch(/: the file is too large: more than 2 KiB \(a spec file may have at most 2 KiB; split the spec\)$/);
+  });
+
+  test('a file of exactly the limit is read; one byte more is refused', async () => {
+    const text = `${SPEC}#`.padEnd(2048, '#');
+    expect(await readSpecText(write('a.yaml', text), 2048)).toBe(text);
+    expect(await problem(() => readSpecText(write('b.yaml', `${text}#`), 2048))).toMatch(/: the file is too large: 2.0 KiB \(a spec file may have at most 2 KiB; split the spec\)$/);
   });
 
   test('a directory is refused as such', async () => {
