@@ -11,7 +11,8 @@ import { validateManifest } from '../validation/manifest';
 import type { JsonObject } from '../manifest/types';
 import { compileEntry, compileSpec, SpecCompileError } from '../spec/compile';
 import { applyEdit, canonical, findEntry } from '../spec/edit';
-import { loadSpecText, specNameOf, formatProblem, type LoadedSpec } from '../spec/load';
+import { fullReaderTooLarge, loadSimpleSpecText, loadSpecText, specNameOf, formatProblem, tooLargeForFullReader, type LoadedSpec } from '../spec/load';
+import { upsertServiceItem } from '../spec/edit-items';
 import { DEFAULT_NAMESPACE, SERVICE_FIELDS, type ServiceEntry, type Spec } from '../spec/model';
 import { newSpecStart } from '../spec/new-spec';
 import { specFileVersion } from '../spec/spec-version';
@@ -148,9 +149,12 @@ export async function runImport(req: ImportRequest): Promise<ImportResult> {
   }
 
   const outcomes = await editFileLocked(req.specFile, (current) => {
-    const blank = current === undefined || parseSpecText(current).empty;
+    // A file in plain block YAML is read by the quick reader and edited entry by entry; the yaml
+    // library reads (and edits) only other files, up to its size limit.
+    const simple = current === undefined ? undefined : loadSimpleSpecText(req.specFile, current);
+    const blank = current === undefined || (simple === undefined && !tooLargeForFullReader(current) && parseSpecText(current).empty);
     let text = current ?? '';
-    let loaded: LoadedSpec | undefined = blank ? undefined : loadSpecText(req.specFile, text);
+    let loaded: LoadedSpec | undefined = blank ? undefined : (simple ?? loadSpecText(req.specFile, text));
     const specNamespace = loaded?.spec.namespace ?? DEFAULT_NAMESPACE;
     const written = loaded === undefined ? undefined : versionOf(loaded.spec.kubernetesVersion);
     const mismatch =
@@ -174,8 +178,16 @@ export async function runImport(req: ImportRequest): Promise<ImportResult> {
       let action: ImportOutcome['action'];
       if (found.kind === 'found' && canonical(ordered(found.entry)) === canonical(ordered(wanted))) action = 'unchanged';
       else {
-        text = applyEdit(text, { op: 'upsert', entry: wanted, index: found.kind === 'found' ? found.index : undefined }, loaded === undefined ? newSpecStart(req.specFile, req.kubernetesVersion) : undefined);
-        loaded = loadSpecText(req.specFile, text);
+        const index = found.kind === 'found' ? found.index : undefined;
+        const quick = loaded?.serviceItems !== undefined ? upsertServiceItem(loaded, wanted, index) : undefined;
+        if (quick !== undefined) {
+          text = quick.text;
+          loaded = quick.after;
+        } else {
+          if (tooLargeForFullReader(text)) throw fullReaderTooLarge(req.specFile, text, 'edit');
+          text = applyEdit(text, { op: 'upsert', entry: wanted, index }, loaded === undefined ? newSpecStart(req.specFile, req.kubernetesVersion) : undefined);
+          loaded = loadSpecText(req.specFile, text);
+        }
         action = found.kind === 'found' ? 'updated' : 'created';
       }
       done.push({ file: c.file, name: c.imported.name, namespace, action, dropped: c.imported.dropped });

@@ -2,7 +2,7 @@ import { checkEntry } from './check';
 import { applyEdit } from './edit';
 import { withLazyParse, type LoadedSpec } from './load';
 import type { ServiceEntry, Spec } from './model';
-import { readSimpleYaml } from './simple-yaml';
+import { readSimpleYaml, type ItemRange } from './simple-yaml';
 
 /** The `services:` line a few entries are edited under, as a document of their own. */
 const HEAD = 'services:\n';
@@ -55,7 +55,16 @@ export function upsertServiceItem(loaded: LoadedSpec, entry: ServiceEntry, index
   const services: unknown[] = [...spec.services.slice(0, first), ...(editedItems as unknown[]), ...spec.services.slice(last + 1)];
   if (!entriesCheck(spec, services, first, first + editedItems.length)) return undefined;
   const out = text.slice(0, from.start) + edited.slice(HEAD.length) + text.slice(to.end);
-  const after = withLazyParse({ file: loaded.file, text: out, spec: { ...spec, services: services as ServiceEntry[] }, specName: loaded.specName, specId: loaded.specId });
+  // Where the entries are now: those before the edit where they were, the edited ones where the
+  // snippet put them, those after moved by the change in length; so a further edit takes this way too.
+  const shift = from.start - HEAD.length;
+  const moved = edited.length - HEAD.length - (to.end - from.start);
+  const serviceItems: ItemRange[] = [
+    ...items.slice(0, first),
+    ...ranges.map((r) => ({ start: r.start + shift, end: r.end + shift })),
+    ...items.slice(last + 1).map((r) => ({ start: r.start + moved, end: r.end + moved })),
+  ];
+  const after = withLazyParse({ file: loaded.file, text: out, spec: { ...spec, services: services as ServiceEntry[] }, specName: loaded.specName, specId: loaded.specId, serviceItems });
   return { text: out, after };
 }
 

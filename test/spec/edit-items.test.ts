@@ -130,6 +130,8 @@ describe('upsertServiceItem: editing one entry gives the bytes of editing the wh
     expect(item.after.spec).toEqual(loadSpecText('a.yaml', whole).spec);
     expect(item.after.specName).toBe(reread?.specName);
     expect(item.after.specId).toBe(reread?.specId);
+    // Where the entries are, so that a further edit of the same text takes the item-level way too.
+    expect(item.after.serviceItems).toStrictEqual(reread?.serviceItems);
     return { whole, quick: true };
   }
 

@@ -5,6 +5,7 @@ import { MAX_INPUT_BYTES, MAX_MANIFEST_BYTES } from '../../src/manifest/limits';
 import { checkSpec } from '../../src/spec/check';
 import { loadSpecText, locateInItems, MAX_FULL_READER_BYTES, MAX_SPEC_BYTES, SpecError } from '../../src/spec/load';
 import { deleteService, upsertService } from '../../src/spec/operations';
+import { runImport } from '../../src/import/run';
 import { locate, parseSpecText } from '../../src/spec/parse';
 import { readSimpleYaml } from '../../src/spec/simple-yaml';
 import { tempDir } from './cli-harness';
@@ -73,6 +74,22 @@ describe('spec size limits', () => {
     await deleteService(file, 'svc-5', undefined, () => Promise.resolve(true)).catch((err: unknown) => (message = String(err)));
     expect(message).toMatch(/^SpecError: .*appsvc\.yaml: the file is too large to edit with the full YAML reader: 6\.\d MiB|too large to edit/);
   }, 60000);
+});
+
+describe('import into a spec larger than the yaml library reads whole', () => {
+  test('each Service replaces its entry (or is added), entry by entry; the rest of the file is kept byte for byte', async () => {
+    const dir = tempDir('appsvc-size-');
+    const file = path.join(dir, 'appsvc.yaml');
+    fs.writeFileSync(file, BIG);
+    const input = path.join(dir, 'svc.yaml');
+    const service = (name: string, port: number): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n  - port: ${port}\n`;
+    fs.writeFileSync(input, [service('svc-7', 81), service('extra-a', 80), service('extra-b', 82)].join('---\n'));
+    const result = await runImport({ inputs: [input], specFile: file, format: 'spec', keepNodePorts: false });
+    expect(result.outcomes.map((o) => `${o.action} ${o.name}`)).toEqual(['updated svc-7', 'created extra-a', 'created extra-b']);
+    const replaced = BIG.replace('  - name: svc-7\n    ports:\n      - { name: http, port: 80, targetPort: 8080 }\n    selector:\n      app: svc-7\n    labels:\n      app: svc-7\n      tier: backend\n', '  - name: svc-7\n    ports: ["81"]\n    selector:\n      app: svc-7\n');
+    expect(replaced).not.toBe(BIG);
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${replaced}  - name: extra-a\n    ports: ["80"]\n    selector:\n      app: extra-a\n  - name: extra-b\n    ports: ["82"]\n    selector:\n      app: extra-b\n`);
+  }, 120000);
 });
 
 describe('locateInItems: a path in an entry, located by parsing that entry alone', () => {
