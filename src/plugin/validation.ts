@@ -1,3 +1,4 @@
+import { LintConfigError, mergeSwitches, readLintConfig, type LintConfig } from '../lint/config-file';
 import { isSilenced, lintManifests } from '../lint';
 import { validateManifest } from '../validation/manifest';
 import { PROFILES, type Profile, type ValidateOptions } from '../validation/options';
@@ -55,7 +56,9 @@ const PROPERTY_NAMES = ['profile', 'strict', 'enable', 'disable', 'kubernetesVer
  * field path and (through cdk8s-cli's construct metadata) the construct path. The report fails
  * when a finding has severity error (with `strict`, any finding). Warnings of rules switched off
  * (`disable`, rules off by default unless in `enable`) and of rules an object names in its
- * `appsvc.dev/ignore` annotation are left out and counted (`Silenced`). The plugin writes nothing
+ * `appsvc.dev/ignore` annotation are left out and counted (`Silenced`). The project's `.appsvc.yaml`
+ * (found from the working directory upwards, as `appsvc validate` finds it) applies under `enable`
+ * and `disable`. The plugin writes nothing
  * itself: cdk8s-cli prints the report; with `cdk8s synth --stdout` the plugin sends cdk8s-cli's
  * `console.log` output to stderr so that stdout carries only the manifests.
  *
@@ -84,8 +87,17 @@ export class AppsvcValidation implements Plugin {
     const given = p as AppsvcValidationProps;
     this.profile = given.profile ?? 'kubernetes';
     this.strict = given.strict ?? false;
-    this.enable = given.enable ?? [];
-    this.disable = given.disable ?? [];
+    // The project's `.appsvc.yaml` (cdk8s-cli runs in the project), under the properties.
+    let config: LintConfig | undefined;
+    try {
+      config = readLintConfig(process.cwd());
+    } catch (err: unknown) {
+      if (err instanceof LintConfigError) throw new Error(`appsvc validation plugin: ${err.message}`);
+      throw err;
+    }
+    const switches = mergeSwitches(config, given.enable ?? [], given.disable ?? []);
+    this.enable = switches.enable;
+    this.disable = switches.disable;
     const gates = featureGatesOf(given.featureGates);
     this.versions = {
       ...(given.kubernetesVersion === undefined ? {} : { kubernetesVersion: given.kubernetesVersion }),

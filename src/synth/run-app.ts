@@ -1,5 +1,6 @@
 import type { App } from 'cdk8s';
 import * as path from 'path';
+import { LintConfigError, mergeSwitches, readLintConfig } from '../lint/config-file';
 import { renderSilenced } from '../report/text';
 import { formatObjectFindings } from './check';
 import { synthesize, SynthError, type SynthOptions, type SynthResult } from './synthesize';
@@ -17,6 +18,13 @@ export interface RunAppOptions extends SynthOptions {
    * @default - process.stderr
    */
   readonly stderr?: { write(text: string): unknown };
+  /**
+   * Where `.appsvc.yaml` is looked for (there and in each directory above), as `appsvc synth`
+   * looks for it; its `enable` and `disable` lists apply under `enable` and `disable` (which win
+   * for the same rule). `false` reads no config file.
+   * @default - the working directory
+   */
+  readonly configFrom?: string | false;
 }
 
 /** True when `--debug` is on the command line or APPSVC_DEBUG is set (not to "" or "0"). */
@@ -39,6 +47,10 @@ export function debugRequested(argv: readonly string[] = process.argv, env: Node
  *   return app;
  * });
  * ```
+ *
+ * Warnings are silenced as `appsvc synth` silences them: `options.enable`/`disable`, the
+ * `.appsvc.yaml` found from the working directory upwards (see {@link RunAppOptions.configFrom}),
+ * and the `appsvc.dev/ignore` annotation; the count goes to stderr.
  *
  * An error thrown by `build` itself (a bug in the app) is printed as one line too; `--debug` on
  * the command line, APPSVC_DEBUG=1 or `options.debug` adds its stack trace.
@@ -78,7 +90,18 @@ export function synthesizeOrExit(app: App, options: RunAppOptions = {}): SynthRe
 export function synthAndReport(build: () => App, options: RunAppOptions = {}, done?: (result: SynthResult) => void): number {
   const stderr = options.stderr ?? process.stderr;
   const debug = options.debug ?? debugRequested();
-  const { debug: _debug, stderr: _stderr, ...synthOptions } = options;
+  const { debug: _debug, stderr: _stderr, configFrom, ...given } = options;
+  let synthOptions: SynthOptions = given;
+  if (configFrom !== false) {
+    try {
+      const config = readLintConfig(configFrom ?? process.cwd());
+      if (config !== undefined) synthOptions = { ...given, ...mergeSwitches(config, given.enable ?? [], given.disable ?? []) };
+    } catch (err: unknown) {
+      if (!(err instanceof LintConfigError)) throw err;
+      stderr.write(`error: ${err.message}\n`);
+      return 1;
+    }
+  }
   // Silenced warnings are counted per rule, as `appsvc validate` and `appsvc synth` count them.
   const silenced = new Map<string, number>();
   const onSilenced: SynthOptions['onSilenced'] = (f) => {

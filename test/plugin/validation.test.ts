@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { LINT_RULES } from '../../src/lint';
 import { AppsvcValidation } from '../../src/plugin';
@@ -70,6 +72,26 @@ describe('AppsvcValidation', () => {
     expect((await run(['warning-only.yaml'])).violations).toEqual([]);
     const report = await run(['broken.yaml'], { strict: true, disable: ['lint/service-named-target-port'] });
     expect([report.status, report.violations, report.metadata?.['Silenced']]).toEqual(['success', [], '1']);
+  });
+
+  test("the project's .appsvc.yaml (from the working directory upwards) applies under the properties", async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'appsvc-plugin-config-'));
+    const cwd = process.cwd();
+    try {
+      fs.mkdirSync(path.join(project, 'app'));
+      fs.writeFileSync(path.join(project, '.appsvc.yaml'), 'disable: [lint/service-named-target-port]\n');
+      process.chdir(path.join(project, 'app'));
+      const silenced = await run(['broken.yaml'], { strict: true });
+      expect([silenced.status, silenced.violations, silenced.metadata?.['Silenced']]).toEqual(['success', [], '1']);
+      // A property wins over the file for the same rule.
+      const enabled = await run(['broken.yaml'], { strict: true, enable: ['lint/service-named-target-port'] });
+      expect([enabled.status, enabled.violations.map((v) => v.ruleName)]).toEqual(['failure', ['lint/service-named-target-port']]);
+      fs.writeFileSync(path.join(project, '.appsvc.yaml'), 'disable: [lint/no-such-rule]\n');
+      expect(() => new AppsvcValidation({})).toThrow(`appsvc validation plugin: ${path.join(fs.realpathSync(project), '.appsvc.yaml')}: disable[0]: unknown rule "lint/no-such-rule"`);
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 
   test('all manifests form one set', async () => {

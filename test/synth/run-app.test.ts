@@ -66,6 +66,35 @@ describe('runApp and synthAndReport', () => {
     expect(seen).toEqual(['shop/api', 'shop/web']);
   });
 
+  test('.appsvc.yaml, found from configFrom (default: the working directory) upwards, silences as appsvc synth does; options win; a malformed file is one line, status 1', () => {
+    const outdir = path.join(dir, 'dist');
+    const hinted = (): App => {
+      const app = new App();
+      new AppService(new Chart(app, 'shop'), 'api', { selector: { app: 'api' }, ports: ['80:8080'], annotations: { 'service.kubernetes.io/topology-aware-hints': 'Auto' } });
+      return app;
+    };
+    const project = path.join(dir, 'project');
+    const below = path.join(project, 'charts', 'shop');
+    fs.mkdirSync(below, { recursive: true });
+    const config = path.join(project, '.appsvc.yaml');
+    fs.writeFileSync(config, 'disable: [k8s/deprecated-topology-hints]\n');
+    const lines = (): string[] => text.split('\n').filter((l) => l !== '').map((l) => l.replace(/^\[shop\/api\] warning: .*/, 'WARNING').replace(/^(wrote .*|.*dist\/ is up to date .*)/, 'SUMMARY'));
+
+    expect(runApp(hinted, { outdir, stderr, configFrom: below })).toBe(0);
+    expect(lines()).toEqual(['1 warning silenced: k8s/deprecated-topology-hints 1', 'SUMMARY']);
+    text = '';
+    expect(runApp(hinted, { outdir, stderr, configFrom: below, enable: ['k8s/deprecated-topology-hints'] })).toBe(0);
+    expect(lines()).toEqual(['WARNING', 'SUMMARY']);
+    text = '';
+    expect(runApp(hinted, { outdir, stderr, configFrom: false })).toBe(0);
+    expect(lines()).toEqual(['WARNING', 'SUMMARY']);
+
+    fs.writeFileSync(config, 'disable: k8s/deprecated-topology-hints\n');
+    text = '';
+    expect(runApp(hinted, { outdir, stderr, configFrom: below })).toBe(1);
+    expect(text).toBe(`error: ${config}: disable: must be a list of rule ids\n`);
+  });
+
   test('findings: printed once, no stack trace, status 1 (also as process.exitCode), nothing written', () => {
     const outdir = path.join(dir, 'dist');
     expect(runApp(broken, { outdir, stderr, debug: false })).toBe(1);
