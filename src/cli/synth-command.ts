@@ -85,7 +85,8 @@ Examples:
       const ops = await import('../spec/operations');
       try {
         const result = await ops.synthSpec(opts.file, dir, (line) => out.info(line), check);
-        for (const w of result.compiled.warnings) out.warn(`${w.file}${w.line > 0 ? `:${w.line}:${w.col}` : ''}: ${w.message.replace(/^warning: /, '')}`);
+        const { formatSpecWarning } = await import('../spec/compile-problems');
+        for (const w of result.compiled.warnings) out.info(formatSpecWarning(w));
         silenced.report(out);
         const n = new Set(result.compiled.services.map((s) => s.index)).size;
         const clusters = result.compiled.clusters;
@@ -103,7 +104,8 @@ async function printSynth(file: string, format: SynthFormat, out: Output, option
   const [{ loadSpecFile }, { compileSpec }] = await Promise.all([import('../spec/load'), import('../spec/compile')]);
   try {
     const compiled = compileSpec(await loadSpecFile(file), { ...options, onProgress: (line) => out.info(line) });
-    for (const w of compiled.warnings) out.warn(`${w.file}${w.line > 0 ? `:${w.line}:${w.col}` : ''}: ${w.message.replace(/^warning: /, '')}`);
+    const { formatSpecWarning } = await import('../spec/compile-problems');
+    for (const w of compiled.warnings) out.info(formatSpecWarning(w));
     silenced.report(out);
     const files = [...compiled.files];
     if (format === 'json') {

@@ -52,8 +52,18 @@ export function locateFinding(
   const entry = index === undefined || index < 0 ? undefined : loaded.spec.services[index];
   const name = entry?.name ?? fallbackName ?? f.constructPath;
   const pos = index !== undefined && index >= 0 ? locateEntryPath(loaded, specPathOf(f.finding.field, index)) : undefined;
-  const prefix = f.finding.severity === 'warning' ? 'warning: ' : '';
-  return { file: loaded.file, line: pos?.line ?? 0, col: pos?.col ?? 0, message: `${prefix}service ${JSON.stringify(name)}: ${f.finding.message}` };
+  const warning = f.finding.severity === 'warning';
+  const problem = { file: loaded.file, line: pos?.line ?? 0, col: pos?.col ?? 0, message: `${warning ? 'warning: ' : ''}service ${JSON.stringify(name)}: ${f.finding.message}` };
+  return warning ? { ...problem, rule: f.finding.rule ?? `k8s/${f.finding.type}` } : problem;
+}
+
+/**
+ * A warning of the spec's compilation as `appsvc synth` prints it, in the shape of `appsvc
+ * validate`'s lines: `appsvc.yaml:7:7: warning k8s/deprecated-topology-hints: service "api": …`.
+ */
+export function formatSpecWarning(w: SpecProblem): string {
+  const location = w.line > 0 ? `${w.file}:${w.line}:${w.col}` : w.file;
+  return `${location}: warning ${w.rule ?? 'appsvc/warning'}: ${w.message.replace(/^warning: /, '')}`;
 }
 
 function locateEntryPath(loaded: SpecSource, path: SpecPath): { line: number; col: number } | undefined {

@@ -35,6 +35,8 @@ export interface SpecProblem {
   readonly col: number;
   /** The problem (field path first when there is one). */
   readonly message: string;
+  /** The rule of a warning found by the checks synthesis runs (what `--disable` takes). */
+  readonly rule?: string;
 }
 
 /**

@@ -125,7 +125,8 @@ export function errorsOf(list: readonly ObjectFinding[]): ObjectFinding[] {
  * `[example/api] warning: ...`. Ends without a newline; empty for no findings.
  */
 export function formatObjectFindings(list: readonly ObjectFinding[]): string {
-  const line = (f: ObjectFinding): string => `[${f.constructPath}] ${f.finding.severity === 'warning' ? 'warning: ' : ''}${f.finding.message}`;
+  // A warning names its rule, which `disable` (and `appsvc synth --disable`) takes.
+  const line = (f: ObjectFinding): string => `[${f.constructPath}] ${f.finding.severity === 'warning' ? `warning ${f.finding.rule ?? `k8s/${f.finding.type}`}: ` : ''}${f.finding.message}`;
   const errors = list.filter((f) => f.finding.severity === 'error').map(line);
   const warnings = list.filter((f) => f.finding.severity !== 'error').map(line);
   return [...errors, ...warnings].join('\n');

@@ -21,7 +21,7 @@ services:
 `;
 
 const API_WARNING =
-  'warning: appsvc.yaml:6:18: service "api": metadata.annotations[service.kubernetes.io/topology-aware-hints]: annotation service.kubernetes.io/topology-aware-hints is deprecated, please use service.kubernetes.io/topology-mode instead';
+  'appsvc.yaml:6:18: warning k8s/deprecated-topology-hints: service "api": metadata.annotations[service.kubernetes.io/topology-aware-hints]: annotation service.kubernetes.io/topology-aware-hints is deprecated, please use service.kubernetes.io/topology-mode instead';
 const WROTE = 'wrote dist (2 services, 3 files, clusters: eu-1, us-1)';
 
 /** A project directory `root/project` holding the spec; `root` is where a config file above it goes. */

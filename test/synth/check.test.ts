@@ -31,12 +31,12 @@ describe('formatObjectFindings', () => {
     { constructPath: 'example/a', finding: invalid('spec.ports[1].targetPort', 'http_web', 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)') },
   ];
 
-  test('errors first, then warnings, each in order, one per line', () => {
+  test('errors first, then warnings with their rule id (what disable takes), each in order, one per line', () => {
     expect(formatObjectFindings(list)).toBe(
       [
         '[example/b] spec.ports: Required value',
         '[example/a] spec.ports[1].targetPort: Invalid value: "http_web": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
-        '[example/a] warning: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+        '[example/a] warning k8s/FieldValueInvalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
       ].join('\n'),
     );
   });

@@ -58,7 +58,7 @@ describe('runApp and synthAndReport', () => {
     };
     const summary = `wrote ${path.relative(process.cwd(), outdir)}/ (1 file, 2 objects, 2 Services)`;
     expect(runApp(hinted, { outdir, stderr })).toBe(0);
-    expect(text.split('\n')).toEqual([expect.stringMatching(/^\[shop\/api\] warning: metadata\.annotations/), '1 warning silenced: k8s/deprecated-topology-hints 1', summary, '']);
+    expect(text.split('\n')).toEqual([expect.stringMatching(/^\[shop\/api\] warning k8s\/deprecated-topology-hints: metadata\.annotations/), '1 warning silenced: k8s/deprecated-topology-hints 1', summary, '']);
     text = '';
     const seen: string[] = [];
     expect(runApp(hinted, { outdir, stderr, disable: ['k8s/deprecated-topology-hints'], onSilenced: (f) => seen.push(f.constructPath) })).toBe(0);
@@ -78,7 +78,7 @@ describe('runApp and synthAndReport', () => {
     fs.mkdirSync(below, { recursive: true });
     const config = path.join(project, '.appsvc.yaml');
     fs.writeFileSync(config, 'disable: [k8s/deprecated-topology-hints]\n');
-    const lines = (): string[] => text.split('\n').filter((l) => l !== '').map((l) => l.replace(/^\[shop\/api\] warning: .*/, 'WARNING').replace(/^(wrote .*|.*dist\/ is up to date .*)/, 'SUMMARY'));
+    const lines = (): string[] => text.split('\n').filter((l) => l !== '').map((l) => l.replace(/^\[shop\/api\] warning .*/, 'WARNING').replace(/^(wrote .*|.*dist\/ is up to date .*)/, 'SUMMARY'));
 
     expect(runApp(hinted, { outdir, stderr, configFrom: below })).toBe(0);
     expect(lines()).toEqual(['1 warning silenced: k8s/deprecated-topology-hints 1', 'SUMMARY']);
