@@ -1,24 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ensureBuilt, runCli, tempDir } from '../spec/cli-harness';
+import { SILENCE_SPEC } from '../support/silence-spec';
 
 beforeAll(async () => {
   await ensureBuilt();
 }, 180000);
 
-/** "api" carries a deprecated annotation; "web" too, and silences the rule for itself (and is written for two clusters). */
-const SPEC = `name: shop
-services:
-  - name: api
-    ports: ["80:8080"]
-    selector: {app: api}
-    annotations: {service.kubernetes.io/topology-aware-hints: Auto}
-  - name: web
-    ports: ["80:8080"]
-    selector: {app: web}
-    annotations: {service.kubernetes.io/topology-aware-hints: Auto, appsvc.dev/ignore: k8s/deprecated-topology-hints}
-    clusters: [eu-1, us-1]
-`;
+const SPEC = SILENCE_SPEC;
 
 const API_WARNING =
   'appsvc.yaml:6:18: warning k8s/deprecated-topology-hints: service "api": metadata.annotations[service.kubernetes.io/topology-aware-hints]: annotation service.kubernetes.io/topology-aware-hints is deprecated, please use service.kubernetes.io/topology-mode instead';

@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { compileSpec, compileSpecThroughCdk8s, SpecCompileError, type CompileOptions, type SpecSource } from '../../src/spec/compile';
 import { loadSpecText } from '../../src/spec/load';
 import type { ServiceEntry } from '../../src/spec/model';
+import { SILENCE_SPEC } from '../support/silence-spec';
 
 /** Files, warnings and silenced findings of a compilation (or its problems), with the switches given. */
 function outcome(compile: (options: CompileOptions) => ReturnType<typeof compileSpec>, options: CompileOptions): unknown {
@@ -22,18 +23,7 @@ function expectSameAsCdk8s(source: SpecSource, options: CompileOptions = {}): un
   return got;
 }
 
-const SPEC = `name: shop
-services:
-  - name: api
-    ports: ["80:8080"]
-    selector: {app: api}
-    annotations: {service.kubernetes.io/topology-aware-hints: Auto}
-  - name: web
-    ports: ["80:8080"]
-    selector: {app: web}
-    annotations: {service.kubernetes.io/topology-aware-hints: Auto, appsvc.dev/ignore: k8s/deprecated-topology-hints}
-    clusters: [eu-1, us-1]
-`;
+const SPEC = SILENCE_SPEC;
 
 describe('silencing at synth of a spec: the direct and the cdk8s compilation agree', () => {
   const source = loadSpecText('appsvc.yaml', SPEC);
