@@ -11,11 +11,10 @@ import { validateManifest } from '../validation/manifest';
 import type { JsonObject } from '../manifest/types';
 import { compileEntry, compileSpec, SpecCompileError } from '../spec/compile';
 import { applyEdit, canonical, findEntry } from '../spec/edit';
-import { fullReaderTooLarge, loadSimpleSpecText, loadSpecText, specNameOf, formatProblem, tooLargeForFullReader, type LoadedSpec } from '../spec/load';
+import { fullReaderTooLarge, loadSimpleSpecText, loadSpecText, readSpecText, specNameOf, formatProblem, tooLargeForFullReader, type LoadedSpec } from '../spec/load';
 import { upsertServiceItem } from '../spec/edit-items';
 import { DEFAULT_NAMESPACE, SERVICE_FIELDS, type ServiceEntry, type Spec } from '../spec/model';
 import { newSpecStart } from '../spec/new-spec';
-import { specFileVersion } from '../spec/spec-version';
 import { parseSpecText } from '../spec/parse';
 import { editFileLocked } from '../spec/store';
 import { runKubectl, unreachableMessage } from '../kubectl/runner';
@@ -104,8 +103,10 @@ export function getServicesArgs(c: Omit<ClusterSource, 'kubectl'>): string[] {
 /** Runs the import. @throws ImportError, SpecError, SpecLockedError, KubectlNotFoundError */
 export async function runImport(req: ImportRequest): Promise<ImportResult> {
   const sources = req.cluster !== undefined ? [await readCluster(req.cluster)] : await readInputs(req.inputs);
-  const specVersion = req.format === 'spec' ? await specFileVersion(req.specFile) : undefined;
-  const kubernetesVersion = req.kubernetesVersion ?? specVersion ?? DEFAULT_KUBERNETES_VERSION;
+  // The spec file as it is now: its version validates the input, and the edit below reuses it
+  // when the file has not changed since (it is read again under the lock).
+  const before = req.format === 'spec' ? await readSpecBefore(req.specFile) : undefined;
+  const kubernetesVersion = req.kubernetesVersion ?? versionOf(before?.loaded.spec.kubernetesVersion) ?? DEFAULT_KUBERNETES_VERSION;
   const versions = { kubernetesVersion, ...(req.featureGates === undefined ? {} : { featureGates: req.featureGates }) };
   // `status` is dropped, so it is not checked: a newer cluster's status fields do not stop an import.
   const run = buildRun(sources, (o) => validateManifest(withoutFields(o, ['status']), versions));
@@ -151,7 +152,8 @@ export async function runImport(req: ImportRequest): Promise<ImportResult> {
   const outcomes = await editFileLocked(req.specFile, (current) => {
     // A file in plain block YAML is read by the quick reader and edited entry by entry; the yaml
     // library reads (and edits) only other files, up to its size limit.
-    const simple = current === undefined ? undefined : loadSimpleSpecText(req.specFile, current);
+    const reused = before !== undefined && current === before.text ? before.loaded : undefined;
+    const simple = reused ?? (current === undefined ? undefined : loadSimpleSpecText(req.specFile, current));
     const blank = current === undefined || (simple === undefined && !tooLargeForFullReader(current) && parseSpecText(current).empty);
     let text = current ?? '';
     let loaded: LoadedSpec | undefined = blank ? undefined : (simple ?? loadSpecText(req.specFile, text));
@@ -197,6 +199,16 @@ export async function runImport(req: ImportRequest): Promise<ImportResult> {
     return { text: text === current ? undefined : text, result: done };
   });
   return { outcomes, notes, otherObjects: others };
+}
+
+/** The spec file's text and what it reads as, when it exists and loads; undefined otherwise (the edit reports its problems). */
+async function readSpecBefore(file: string): Promise<{ readonly text: string; readonly loaded: LoadedSpec } | undefined> {
+  try {
+    const text = await readSpecText(file);
+    return text === undefined ? undefined : { text, loaded: loadSpecText(file, text) };
+  } catch {
+    return undefined;
+  }
 }
 
 function versionOf(value: string | undefined): KubernetesVersion | undefined {
