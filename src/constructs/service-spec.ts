@@ -384,31 +384,70 @@ function stringList(value: unknown): string[] | undefined | null {
 /**
  * A copy of a plain map of strings with its keys inserted in sorted order (as cdk8s sorts them),
  * `null` for an empty plain map (left out of the manifest; nothing is copied), or `undefined` for
- * anything else.
+ * anything else. With `base`, the copy holds `base`'s keys too, under the map's (as
+ * `{ ...base, ...value }` would, without building that object).
  */
-export function sortedStringMap(value: unknown): Record<string, string> | null | undefined {
+export function sortedStringMap(value: unknown, base?: Readonly<Record<string, string>>): Record<string, string> | null | undefined {
   if (typeof value !== 'object' || value === null || (value as { constructor?: unknown }).constructor !== Object || Object.getPrototypeOf(value) !== Object.prototype) {
     return undefined;
   }
   const map = value as Record<string, unknown>;
+  if (base !== undefined) return sortedStringMapOver(map, base);
   // No key at all, own or inherited, means no own key: empty, without building a list.
   if (!hasAnyKey(map)) return null;
-  const keys = Object.keys(map);
+  const keys = sortedKeys(map);
   if (keys.length === 0) return null;
+  const out: Record<string, string> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const v = map[key];
+    if (typeof v !== 'string') return undefined;
+    setData(out, key, v);
+  }
+  return out;
+}
+
+/** {@link sortedStringMap} of `map` with `base`'s keys too (the map's win): the two sorted key lists merged. */
+function sortedStringMapOver(map: Record<string, unknown>, base: Readonly<Record<string, string>>): Record<string, string> | null | undefined {
+  const own = sortedKeys(map);
+  const under = sortedKeys(base);
+  if (own.length + under.length === 0) return null;
+  const out: Record<string, string> = {};
+  let i = 0;
+  let j = 0;
+  while (i < own.length || j < under.length) {
+    const a = own[i];
+    const b = under[j];
+    if (a !== undefined && (b === undefined || a <= b)) {
+      const v = map[a];
+      if (typeof v !== 'string') return undefined;
+      setData(out, a, v);
+      i++;
+      if (a === b) j++;
+    } else {
+      setData(out, b as string, base[b as string] as string);
+      j++;
+    }
+  }
+  return out;
+}
+
+/** The own enumerable keys of `map`, sorted (in place: most maps are written sorted already). */
+function sortedKeys(map: object): string[] {
+  const keys = Object.keys(map);
   for (let i = 1; i < keys.length; i++) {
     if ((keys[i - 1] as string) > (keys[i] as string)) {
       keys.sort();
       break;
     }
   }
-  const out: Record<string, string> = {};
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const v = map[key];
-    if (typeof v !== 'string') return undefined;
-    out[key] = v;
-  }
-  return out;
+  return keys;
+}
+
+/** Sets `out[key]`; a `__proto__` key is data like any other: defined rather than assigned. */
+function setData(out: Record<string, string>, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 function hasAnyKey(map: object): boolean {

@@ -47,7 +47,9 @@ export function renderEntry(source: Pick<SpecSource, 'spec' | 'specName'>, entry
   const spec = new ServiceSpecDefinition(props, type);
   const annotations = props.annotations === undefined ? null : sortedStringMap(props.annotations);
   // cdk8s puts the chart's labels first and the object's over them, then sorts the keys.
-  const labels = sortedStringMap({ ...specLabels(source.spec.id ?? source.specName), ...(props.labels ?? {}) });
+  const given = props.labels;
+  const chartLabels = specLabels(source.spec.id ?? source.specName);
+  const labels = given === undefined ? sortedStringMap({}, chartLabels) : sortedStringMap(given, chartLabels) ?? sortedStringMap({ ...chartLabels, ...given });
   const rendered = spec.render();
   if (annotations === undefined || labels === undefined || rendered === undefined || typeof props.name !== 'string') return undefined;
   const metadata: Record<string, unknown> = {};

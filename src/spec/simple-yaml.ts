@@ -431,10 +431,17 @@ function simpleDigits(text: string): number {
 }
 
 /**
- * Reads the items of the one-line flow collection between `from` (its opening bracket) and `to`,
- * closed by `close`: calls `item` with each item's offsets, spaces around it left out.
+ * The offsets of the items {@link flowItems} found last: item k is between `ITEM_BOUNDS[2k]` and
+ * `ITEM_BOUNDS[2k + 1]` (reused from one collection to the next).
  */
-function flowItems(text: string, from: number, to: number, close: number, item: (start: number, end: number) => void): void {
+const ITEM_BOUNDS: number[] = [];
+
+/**
+ * Finds the items of the one-line flow collection between `from` (its opening bracket) and `to`,
+ * closed by `close`: puts each item's offsets, spaces around it left out, in {@link ITEM_BOUNDS}
+ * and returns how many there are.
+ */
+function flowItems(text: string, from: number, to: number, close: number): number {
   let start = from + 1;
   let i = start;
   let count = 0;
@@ -455,12 +462,17 @@ function flowItems(text: string, from: number, to: number, close: number, item: 
       endOfValue(text, i + 1, to);
       const s = trimStart(text, start, i);
       const e = trimEnd(text, s, i);
-      if (e > s || count > 0) item(s, e);
-      return;
+      if (e > s || count > 0) {
+        ITEM_BOUNDS[2 * count] = s;
+        ITEM_BOUNDS[2 * count + 1] = e;
+        count++;
+      }
+      return count;
     }
     if (c === 44 /* , */) {
       const s = trimStart(text, start, i);
-      item(s, trimEnd(text, s, i));
+      ITEM_BOUNDS[2 * count] = s;
+      ITEM_BOUNDS[2 * count + 1] = trimEnd(text, s, i);
       count++;
       start = i + 1;
     } else if (c === HASH && (i === start || text.charCodeAt(i - 1) === SPACE)) {
@@ -495,9 +507,10 @@ function flowScalar(text: string, from: number, to: number): unknown {
 }
 
 function flowSequence(text: string, from: number, to: number): unknown[] {
-  const out: unknown[] = [];
-  flowItems(text, from, to, 93 /* ] */, (s, e) => out.push(flowScalar(text, s, e)));
-  return exactSize(out);
+  const count = flowItems(text, from, to, 93 /* ] */);
+  const out = new Array<unknown>(count);
+  for (let k = 0; k < count; k++) out[k] = flowScalar(text, ITEM_BOUNDS[2 * k] as number, ITEM_BOUNDS[2 * k + 1] as number);
+  return out;
 }
 
 /**
@@ -518,7 +531,10 @@ function isFlowKey(text: string, from: number, to: number): boolean {
 
 function flowMapping(text: string, from: number, to: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  flowItems(text, from, to, 125 /* } */, (s, e) => {
+  const count = flowItems(text, from, to, 125 /* } */);
+  for (let k = 0; k < count; k++) {
+    const s = ITEM_BOUNDS[2 * k] as number;
+    const e = ITEM_BOUNDS[2 * k + 1] as number;
     let colon = -1;
     for (let i = s; i + 1 < e; i++) {
       if (text.charCodeAt(i) === COLON && text.charCodeAt(i + 1) === SPACE) {
@@ -532,6 +548,6 @@ function flowMapping(text: string, from: number, to: number): Record<string, unk
     if (Object.prototype.hasOwnProperty.call(out, key)) throw OUTSIDE;
     const vs = trimStart(text, colon + 2, e);
     out[key] = flowScalar(text, vs, trimEnd(text, vs, e));
-  });
+  }
   return out;
 }

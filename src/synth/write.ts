@@ -170,12 +170,15 @@ function replaceDir(s: Siblings, outdir: string, paths: readonly string[], files
         `refusing to replace ${JSON.stringify(shownPath(s.dir))}: ${JSON.stringify(shown)} is not output appsvc wrote (appsvc replaces only an empty directory or its own output); choose another output directory, or move the file away`,
       );
     }
-    if (sameTree(s.dir, files)) return false;
+    // Each file is encoded once, for the comparison and the write.
+    const bytes = new Map<string, Buffer>();
+    for (const p of paths) bytes.set(p, Buffer.from(files.get(p) ?? '', 'utf8'));
+    if (sameTree(s.dir, bytes)) return false;
 
     const staging = path.join(s.parent, `${s.stagingPrefix}${process.pid}-${randomBytes(4).toString('hex')}`);
     fs.mkdirSync(staging);
     try {
-      writeTree(staging, paths, files);
+      writeTree(staging, paths, bytes);
     } catch (err: unknown) {
       fs.rmSync(staging, { recursive: true, force: true });
       throw err;
@@ -253,7 +256,7 @@ function tryRename(from: string, to: string): void {
   }
 }
 
-function writeTree(root: string, paths: readonly string[], files: ReadonlyMap<string, string>): void {
+function writeTree(root: string, paths: readonly string[], files: ReadonlyMap<string, Buffer>): void {
   const dirs = new Set<string>([root]);
   for (const p of paths) {
     const target = path.join(root, ...p.split('/'));
@@ -264,7 +267,7 @@ function writeTree(root: string, paths: readonly string[], files: ReadonlyMap<st
     }
     const fd = fs.openSync(target, 'wx');
     try {
-      fs.writeFileSync(fd, files.get(p) ?? '', 'utf8');
+      fs.writeFileSync(fd, files.get(p) ?? Buffer.alloc(0));
       fs.fsyncSync(fd);
     } catch (err: unknown) {
       // A write to a descriptor names no file: name the one being written.
@@ -291,7 +294,7 @@ function fsyncDir(dir: string): void {
 }
 
 /** True when `dir` holds exactly `files` (regular files, same bytes) and nothing else. */
-function sameTree(dir: string, files: ReadonlyMap<string, string>): boolean {
+function sameTree(dir: string, files: ReadonlyMap<string, Buffer>): boolean {
   if (!fs.existsSync(dir)) return false;
   const found: string[] = [];
   const walk = (abs: string, rel: string): boolean => {
@@ -312,10 +315,30 @@ function sameTree(dir: string, files: ReadonlyMap<string, string>): boolean {
   if (!walk(dir, '') || found.length !== files.size) return false;
   for (const r of found) {
     const want = files.get(r);
-    if (want === undefined) return false;
-    if (!fs.readFileSync(path.join(dir, ...r.split('/'))).equals(Buffer.from(want, 'utf8'))) return false;
+    if (want === undefined || !fileHolds(path.join(dir, ...r.split('/')), want)) return false;
   }
   return true;
+}
+
+/** Bytes read at a time by {@link fileHolds}. */
+const COMPARE_CHUNK = 64 * 1024;
+
+/** True when the file at `file` holds exactly `want`; read a chunk at a time, stopping at the first difference. */
+function fileHolds(file: string, want: Buffer): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.fstatSync(fd).size !== want.length) return false;
+    const chunk = Buffer.allocUnsafe(Math.min(COMPARE_CHUNK, Math.max(want.length, 1)));
+    let at = 0;
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, at);
+      if (n === 0) return at === want.length;
+      if (at + n > want.length || chunk.compare(want, at, at + n, 0, n) !== 0) return false;
+      at += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**

@@ -42,6 +42,18 @@ describe('compileEntryManifest: the manifest and problems of compileEntry, witho
     expectSameAsCdk8s(loaded.spec, entry, 0, text);
   });
 
+  test('a "__proto__" label or selector key is an error, not dropped', () => {
+    const text = 'name: shop\nservices:\n  - name: api\n    ports: ["80"]\n    selector: {"__proto__": v, app: api}\n    labels: {"__proto__": v}\n';
+    const loaded = loadSpecText('appsvc.yaml', text);
+    const entry = loaded.spec.services[0] as ServiceEntry;
+    const got = expectSameAsCdk8s(loaded.spec, entry, 0, text);
+    const problems = 'problems' in got ? (got.problems as { line: number; message: string }[]) : [];
+    expect(problems.map((p) => [p.line, p.message.slice(0, p.message.indexOf(': name part'))])).toEqual([
+      [6, 'service "api": metadata.labels: Invalid value: "__proto__"'],
+      [5, 'service "api": spec.selector: Invalid value: "__proto__"'],
+    ]);
+  });
+
   const name = fc.constantFrom('api', 'web-1', 'a', 'x'.repeat(63), 'x'.repeat(64), 'Bad_Name');
   const shorthand = fc.constantFrom('80', '80:8080', '80:8080/TCP', '53:53/UDP', '443:https', '9090', '70000', '0', 'abc', '80:', ':80', '80/XYZ', '8080:http_web', '30080:8080');
   const longPort = fc.record(

@@ -57,6 +57,31 @@ describe('writeDirAtomic', () => {
     expect(tree(out)).toEqual({ 'a.k8s.yaml': 'b\n' });
   });
 
+  test.each<[string, (text: string) => string]>([
+    ['the last byte differs', (t) => `${t.slice(0, -1)}y`],
+    ['a byte differs past the first 64 KiB', (t) => `${t.slice(0, 70000)}y${t.slice(70001)}`],
+    ['a multi-byte character differs at the same length', (t) => `${t.slice(0, 100000)}é${t.slice(100002)}`],
+    ['the file on disk is one byte longer', (t) => `${t}x`],
+    ['the file on disk is one byte shorter', (t) => t.slice(0, -1)],
+    ['the file on disk is empty', () => ''],
+  ])('a large file is rewritten when %s', (_label, change) => {
+    const text = 'x'.repeat(200000);
+    writeDirAtomic(out, new Map([['a.k8s.yaml', text]]));
+    fs.writeFileSync(path.join(out, 'a.k8s.yaml'), change(text));
+    expect(writeDirAtomic(out, new Map([['a.k8s.yaml', text]]))).toBe(true);
+    expect(fs.readFileSync(path.join(out, 'a.k8s.yaml'), 'utf8')).toBe(text);
+  });
+
+  test('a large file with the same bytes is not rewritten, whatever its characters', () => {
+    const text = 'aé€😀\n'.repeat(30000);
+    const files = new Map([['a.k8s.yaml', text], ['empty.k8s.yaml', '']]);
+    writeDirAtomic(out, files);
+    const inode = fs.statSync(out).ino;
+    expect(writeDirAtomic(out, files)).toBe(false);
+    expect(fs.statSync(out).ino).toBe(inode);
+    expect(fs.readFileSync(path.join(out, 'a.k8s.yaml'), 'utf8')).toBe(text);
+  });
+
   test('an extra empty directory counts as a difference', () => {
     const files = new Map([['a.k8s.yaml', 'a\n']]);
     writeDirAtomic(out, files);
