@@ -111,24 +111,32 @@ function compileSpecDirect(loaded: SpecSource, options: CompileOptions): Compile
   const services: CompiledService[] = [];
   const errors: ObjectFinding[] = [];
   const warnings: SpecProblem[] = [];
-  const owners = new Map<string, number>();
+  // Which entry each construct path comes from: only needed to locate a finding.
+  let owners: Map<string, number> | undefined;
+  const ownersOf = (): Map<string, number> => {
+    if (owners === undefined) {
+      const map = new Map<string, number>();
+      for (const [, objects, indices] of rendered) objects.forEach((obj, i) => map.set(obj.constructPath, indices[i] ?? -1));
+      owners = map;
+    }
+    return owners;
+  };
   const work = rendered.reduce((n, [, objects]) => n + objects.length, 0);
   const progress = work > PROGRESS_THRESHOLD ? options.onProgress : undefined;
   for (const [group, objects, indices] of rendered) {
-    objects.forEach((obj, i) => owners.set(obj.constructPath, indices[i] ?? -1));
     progress?.(`compiling and validating ${indices.length} service${indices.length === 1 ? '' : 's'}${group === '' ? '' : ` for cluster ${group}`}`);
     try {
       const result = synthObjects(loaded.specName, objects, checkOptions(options, spec));
       files.set(group === '' ? result.file : `${group}/${result.file}`, result.text);
       objects.forEach((obj, i) => services.push({ index: indices[i] ?? -1, cluster: group === '' ? undefined : group, manifest: obj.manifest }));
       // Loops, not push(...list): a list of 100,000 findings would overflow the call stack.
-      for (const w of result.warnings) if (w.finding.severity !== 'error') warnings.push(locateFinding(loaded, owners, w));
+      for (const w of result.warnings) if (w.finding.severity !== 'error') warnings.push(locateFinding(loaded, ownersOf(), w));
     } catch (err: unknown) {
       if (!(err instanceof SynthError)) throw err;
       for (const f of err.findings) if (f.finding.severity === 'error') errors.push(f);
     }
   }
-  if (errors.length > 0) throw new SpecCompileError(dedupe(errors.map((f) => locateFinding(loaded, owners, f))));
+  if (errors.length > 0) throw new SpecCompileError(dedupe(errors.map((f) => locateFinding(loaded, ownersOf(), f))));
   progress?.(`compiled ${spec.services.length} services into ${files.size} file${files.size === 1 ? '' : 's'}`);
   return { files, clusters: groups.map(([g]) => g).filter((g) => g !== ''), services, warnings: dedupe(warnings) };
 }

@@ -91,6 +91,8 @@ class Reader {
   private next = 0;
   /** {@link next} of the line read before the current one. */
   private lastNext = 0;
+  /** The offset of a ` #` found last (the text's length for none), see {@link commentFrom}. */
+  private comment = -1;
   private readonly n: number;
 
   public constructor(private readonly text: string) {
@@ -129,6 +131,19 @@ class Reader {
     this.next = n;
   }
 
+  /**
+   * The offset of the first ` #` at or after `from`, or the text's length when there is none.
+   * Values are read in the order of the text, so one search serves every value up to the ` #` it
+   * finds, and the text is searched once in all.
+   */
+  private commentFrom(from: number): number {
+    if (this.comment < from) {
+      const at = this.text.indexOf(' #', from);
+      this.comment = at < 0 ? this.n : at;
+    }
+    return this.comment;
+  }
+
   /** True when the current line's content is a list item: `-` alone or followed by a space. */
   public isSeqItem(): boolean {
     const at = this.content;
@@ -161,7 +176,7 @@ class Reader {
       if (Object.prototype.hasOwnProperty.call(out, key)) throw OUTSIDE;
       let rest = colon + 1;
       while (rest < eol && text.charCodeAt(rest) === SPACE) rest++;
-      const end = stripComment(text, rest, eol);
+      const end = stripComment(text, rest, eol, this.commentFrom(rest));
       this.advance();
       if (end > rest) {
         out[key] = inlineValue(text, rest, end);
@@ -200,7 +215,7 @@ class Reader {
       if (keyEnd(text, at, eol) >= 0) {
         out.push(this.mapping(indent + (at - this.content), depth + 1, at));
       } else {
-        const end = stripComment(text, at, eol);
+        const end = stripComment(text, at, eol, this.commentFrom(at));
         this.advance();
         out.push(inlineValue(text, at, end));
         this.noDeeperLine(indent);
@@ -243,18 +258,13 @@ function keyEnd(text: string, at: number, eol: number): number {
 /**
  * The end of the value between `from` and `to` without a trailing comment (` #...`) and trailing
  * spaces. Quotes are handled by the value readers (a value starting with one keeps its comment).
+ * `comment` is the offset of a ` #` at or after `from` with none between `from` and it (or the
+ * text's length when there is none).
  */
-function stripComment(text: string, from: number, to: number): number {
+function stripComment(text: string, from: number, to: number, comment: number): number {
   let end = to;
   const c0 = text.charCodeAt(from);
-  if (c0 !== DQUOTE && c0 !== SQUOTE) {
-    for (let i = from; i + 1 < to; i++) {
-      if (text.charCodeAt(i) === SPACE && text.charCodeAt(i + 1) === HASH) {
-        end = i;
-        break;
-      }
-    }
-  }
+  if (c0 !== DQUOTE && c0 !== SQUOTE && comment + 1 < to) end = comment;
   while (end > from && text.charCodeAt(end - 1) === SPACE) end--;
   return end;
 }

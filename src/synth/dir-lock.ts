@@ -1,6 +1,6 @@
-import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { tempSuffix } from './temp-suffix';
 
 /**
  * An exclusive lock on an output directory, held by a process for the length of a synchronous
@@ -68,7 +68,7 @@ export function acquireDirLock(lockPath: string): () => void {
 
 /** Creates the lock file holding this process's pid; false when a lock file exists. */
 function createLock(lockPath: string): boolean {
-  const draft = `${lockPath}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  const draft = `${lockPath}.${process.pid}-${tempSuffix()}`;
   fs.writeFileSync(draft, `${process.pid}\n`, { flag: 'wx' });
   try {
     fs.linkSync(draft, lockPath);

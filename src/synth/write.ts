@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { randomBytes } from 'crypto';
 import { acquireDirLock, DirLockBusyError } from './dir-lock';
 import { FILE_SYSTEM_REASONS } from './file-system-reasons';
+import { tempSuffix } from './temp-suffix';
 
 /**
  * Atomic replacement of an output directory.
@@ -175,7 +175,7 @@ function replaceDir(s: Siblings, outdir: string, paths: readonly string[], files
     for (const p of paths) bytes.set(p, Buffer.from(files.get(p) ?? '', 'utf8'));
     if (sameTree(s.dir, bytes)) return false;
 
-    const staging = path.join(s.parent, `${s.stagingPrefix}${process.pid}-${randomBytes(4).toString('hex')}`);
+    const staging = path.join(s.parent, `${s.stagingPrefix}${process.pid}-${tempSuffix()}`);
     fs.mkdirSync(staging);
     try {
       writeTree(staging, paths, bytes);
