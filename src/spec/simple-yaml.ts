@@ -138,8 +138,11 @@ class Reader {
    */
   private commentFrom(from: number): number {
     if (this.comment < from) {
-      const at = this.text.indexOf(' #', from);
-      this.comment = at < 0 ? this.n : at;
+      // Search for the rare '#' (a search for ' #' would stop at every space), then look before it.
+      const text = this.text;
+      let hash = text.indexOf('#', from + 1);
+      while (hash >= 0 && text.charCodeAt(hash - 1) !== SPACE) hash = text.indexOf('#', hash + 1);
+      this.comment = hash < 0 ? this.n : hash - 1;
     }
     return this.comment;
   }
