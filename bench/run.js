@@ -549,9 +549,14 @@ function reportRetained(results) {
   out();
 }
 
-/** Instructions of one run of `node ...args`, counted by callgrind; NaN when it fails. */
+/**
+ * Instructions of one run of `node ...args`, counted by callgrind; NaN when it fails. Node.js runs
+ * with `--single-threaded`: V8 then compiles and collects garbage on the main thread, so the count
+ * is the same from run to run (with its helper threads, how much code runs before the optimised
+ * version is ready depends on how valgrind schedules them, and counts moved by 40%).
+ */
 function countInstructions(nodeArgs) {
-  const res = childProcess.spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...nodeArgs], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const res = childProcess.spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', ...nodeArgs], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const m = /Collected\s*:\s*(\d+)/.exec(String(res.stderr));
   return res.status === 0 && m ? Number(m[1]) : NaN;
 }
@@ -574,7 +579,7 @@ function benchInstructions(scratch, inputs) {
 
 function reportInstructions(results) {
   const r = results.instructions;
-  out('instructions (valgrind --tool=callgrind, one run each)');
+  out('instructions (valgrind --tool=callgrind, node --single-threaded, one run each)');
   if (r.problem) {
     out(`not available: ${r.problem}`);
     out();
