@@ -2,7 +2,9 @@ import { Option, type Command } from 'commander';
 import type { CommandState } from './main';
 import { processOutput, type Output } from './output';
 import { addLegacyOutputDirOption, addOutDirOption, resolveOutputTarget } from './output-flags';
-import { DEFAULT_SPEC_FILE_NAME, rethrowFailure } from './synth-command';
+import { addRuleOptions, ruleFlags } from './rule-flags';
+import { DEFAULT_SPEC_FILE_NAME, rethrowFailure, SilencedCount } from './synth-command';
+import type { ObjectFinding } from '../synth/types';
 
 /** Options common to `appsvc diff` and `appsvc apply`. */
 interface ClusterOptions {
@@ -13,15 +15,20 @@ interface ClusterOptions {
   readonly kubectl?: string;
   readonly context?: string;
   readonly cluster?: string;
+  /** `--enable`, `--disable`. */
+  readonly enable?: readonly string[];
+  readonly disable?: readonly string[];
 }
 
 function addClusterOptions(cmd: Command): Command {
   cmd.option('-f, --file <path>', 'the spec file', DEFAULT_SPEC_FILE_NAME);
   addLegacyOutputDirOption(addOutDirOption(cmd, 'the output directory to synthesize into'));
-  return cmd
-    .option('--context <name>', 'the kubeconfig context (default: the current context)')
-    .option('--cluster <name>', "also use the spec's output for this cluster (default: the context, when the spec names such a cluster)")
-    .option('--kubectl <path>', 'the kubectl binary (default: $KUBECTL, else kubectl on the PATH)');
+  return addRuleOptions(
+    cmd
+      .option('--context <name>', 'the kubeconfig context (default: the current context)')
+      .option('--cluster <name>', "also use the spec's output for this cluster (default: the context, when the spec names such a cluster)")
+      .option('--kubectl <path>', 'the kubectl binary (default: $KUBECTL, else kubectl on the PATH)'),
+  );
 }
 
 /** Registers `appsvc diff` and `appsvc apply`. */
@@ -35,6 +42,8 @@ export function registerClusterCommands(program: Command, state: CommandState): 
       'after',
       `
 Runs: kubectl diff --server-side --field-manager=appsvc --filename=DIR/... (no shell).
+The spec's warnings are shown on stderr first, silenced as appsvc synth silences them (--disable,
+--enable, .appsvc.yaml, the appsvc.dev/ignore annotation).
 Exit status: 0 no differences, 1 differences found, 2 usage error, 3 no answer: kubectl failed
 (its status was above 1), was killed by a signal or found no cluster, or the spec is invalid
 (nothing is run then). So \`appsvc diff || [ $? -eq 1 ]\` fails on anything but differences.
@@ -49,9 +58,11 @@ Examples:
       const deploy = await import('../kubectl/deploy');
       state.failureExitCode = deploy.EXIT_DIFF_FAILED;
       const { resolveKubectl } = await import('../kubectl/runner');
+      const silenced = new SilencedCount();
       try {
-        state.exitCode = await deploy.runDiff({ ...common(opts, cmd, out), kubectl: resolveKubectl(opts.kubectl) }, deployOutput(out));
+        state.exitCode = await deploy.runDiff({ ...common(opts, cmd, out), ...(await synthRules(opts, out, silenced)), kubectl: resolveKubectl(opts.kubectl) }, deployOutput(out));
       } catch (err: unknown) {
+        silenced.report(out);
         rethrowFailure(err, out);
       }
     });
@@ -66,7 +77,8 @@ Examples:
     .addHelpText(
       'after',
       `
-Runs: kubectl apply --server-side --field-manager=appsvc --filename=DIR/... (no shell). With
+Runs: kubectl apply --server-side --field-manager=appsvc --filename=DIR/... (no shell), after
+showing the spec's warnings on stderr, silenced as appsvc synth silences them. With
 --prune it then lists the Services labelled app.kubernetes.io/managed-by=appsvc and
 appsvc.dev/spec=<spec name> in every namespace and deletes those the spec no longer holds
 (kubectl's own --prune does not work with server-side apply). kubectl's output, errors and exit
@@ -84,12 +96,21 @@ Examples:
       const out = output(cmd);
       const deploy = await import('../kubectl/deploy');
       const { resolveKubectl } = await import('../kubectl/runner');
+      const silenced = new SilencedCount();
       try {
         state.exitCode = await deploy.runApply(
-          { ...common(opts, cmd, out), kubectl: resolveKubectl(opts.kubectl), dryRunServer: opts.dryRun === 'server', dryRunClient: opts.dryRun === 'client', prune: opts.prune === true },
+          {
+            ...common(opts, cmd, out),
+            ...(await synthRules(opts, out, silenced)),
+            kubectl: resolveKubectl(opts.kubectl),
+            dryRunServer: opts.dryRun === 'server',
+            dryRunClient: opts.dryRun === 'client',
+            prune: opts.prune === true,
+          },
           deployOutput(out),
         );
       } catch (err: unknown) {
+        silenced.report(out);
         rethrowFailure(err, out);
       }
     });
@@ -103,6 +124,21 @@ function common(opts: ClusterOptions, cmd: Command, out: Output): { file: string
     ...(opts.context !== undefined ? { context: opts.context } : {}),
     ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
   };
+}
+
+/**
+ * The rules of the synthesis before kubectl runs, as \`appsvc synth\` takes them (\`--enable\`,
+ * \`--disable\`, \`.appsvc.yaml\` from the working directory upwards), and the silenced count,
+ * printed once the warnings are shown.
+ */
+async function synthRules(
+  opts: ClusterOptions,
+  out: Output,
+  silenced: SilencedCount,
+): Promise<{ rules: { enable: readonly string[]; disable: readonly string[]; onSilenced: (f: ObjectFinding) => void }; onSynthesized: () => void }> {
+  const { resolveRuleSwitches } = await import('./lint-config');
+  const switches = await resolveRuleSwitches(ruleFlags({ enable: opts.enable, disable: opts.disable }), process.cwd());
+  return { rules: { ...switches, onSilenced: (f) => silenced.add(f) }, onSynthesized: () => silenced.report(out) };
 }
 
 function output(cmd: Command): Output {

@@ -1,5 +1,5 @@
 /**
- * `--enable RULE` and `--disable RULE`, shared by `appsvc validate` and `appsvc synth`. Light
+ * `--enable RULE` and `--disable RULE`, shared by `appsvc validate`, `synth`, `diff` and `apply`. Light
  * (commander only), so `--help` stays fast; the rules are checked and merged with the config file
  * by `resolveRuleSwitches` (./lint-config) when the command runs.
  */

@@ -136,7 +136,7 @@ interface SynthCheckOptions extends VersionChoice {
  * Counts silenced warnings per rule, each once: a service written for several clusters is checked
  * once per cluster, but is one service of the spec (as its warnings are shown once).
  */
-class SilencedCount {
+export class SilencedCount {
   private readonly seen = new Set<string>();
   private readonly perRule = new Map<string, number>();
   private reported = false;

@@ -1,4 +1,6 @@
 import * as path from 'path';
+import type { CompileOptions } from '../spec/compile';
+import { formatSpecWarning } from '../spec/compile-problems';
 import { specSelector } from '../spec/labels';
 import { synthSpec, type SynthSpecResult } from '../spec/operations';
 import { applyArgs, deleteServicesArgs, diffArgs, listServicesArgs, parseServiceList, pruneSet, type ServiceRef } from './args';
@@ -44,6 +46,13 @@ export interface DeployOptions {
   readonly context?: string;
   /** The cluster whose directory is used besides the common one. @default - the context, when the spec names such a cluster */
   readonly cluster?: string;
+  /**
+   * The rules switched on and off for the synthesis, and where silenced warnings go, as for
+   * `appsvc synth`. @default - every rule at its default, silenced warnings dropped
+   */
+  readonly rules?: Pick<CompileOptions, 'enable' | 'disable' | 'onSilenced'>;
+  /** Called once the synthesis' warnings are shown (before kubectl runs). */
+  readonly onSynthesized?: () => void;
 }
 
 /** Options of {@link runApply}. */
@@ -126,7 +135,10 @@ interface Plan {
 }
 
 async function prepare(o: DeployOptions, out: DeployOutput): Promise<Plan> {
-  const result = await synthSpec(o.file, o.outdir, (line) => out.info(line));
+  const result = await synthSpec(o.file, o.outdir, (line) => out.info(line), o.rules ?? {});
+  // The warnings `appsvc synth` shows, in the same words, before kubectl runs.
+  for (const w of result.compiled.warnings) out.info(formatSpecWarning(w));
+  o.onSynthesized?.();
   const { clusters } = result.compiled;
   let cluster = o.cluster;
   if (cluster !== undefined && !clusters.includes(cluster)) {

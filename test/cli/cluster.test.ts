@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { filenameArg } from '../../src/kubectl/args';
 import { BIN, ensureBuilt, recordedCalls, runCli, tempDir, writeFakeKubectl } from '../spec/cli-harness';
+import { SILENCE_SPEC } from '../support/silence-spec';
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -271,5 +272,54 @@ describe('appsvc apply', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^error: no Kubernetes cluster reachable through the current kubectl context: dial tcp [^\n]+: connect: connection refused \(check --context and KUBECONFIG\)\n$/);
+  });
+});
+
+describe('appsvc diff and apply: the warnings appsvc synth shows, silenced as synth silences them', () => {
+  const API_WARNING =
+    'appsvc.yaml:6:18: warning k8s/deprecated-topology-hints: service "api": metadata.annotations[service.kubernetes.io/topology-aware-hints]: annotation service.kubernetes.io/topology-aware-hints is deprecated, please use service.kubernetes.io/topology-mode instead';
+  const LEFT_OUT = 'note: services for clusters eu-1, us-1 are left out; choose one with --cluster';
+  const lines = (...l: string[]): string => `${l.join('\n')}\n`;
+
+  test.each(['diff', 'apply'])('%s shows the warnings and the silenced count on stderr, before what kubectl says', (command) => {
+    const s = setup(SILENCE_SPEC);
+    const r = runCli([command, '--kubectl', s.fake], { cwd: s.dir, env: { ...s.env, FAKE_KUBECTL_STDOUT: 'from kubectl\n', FAKE_KUBECTL_STDERR: 'kubectl says\n' } });
+    expect(r).toEqual({ code: 0, stdout: 'from kubectl\n', stderr: lines(API_WARNING, '1 warning silenced: k8s/deprecated-topology-hints 1', LEFT_OUT, 'kubectl says') });
+    expect(recordedCalls(s.log).map((c) => c[0])).toEqual([command]);
+  });
+
+  test.each(['diff', 'apply'])('%s takes --disable and --enable, and .appsvc.yaml from the directory above; a flag wins over the file', (command) => {
+    const s = setup(SILENCE_SPEC);
+    const disabled = lines('2 warnings silenced: k8s/deprecated-topology-hints 2', LEFT_OUT);
+    expect(runCli([command, '--kubectl', s.fake, '--disable', 'k8s/deprecated-topology-hints'], { cwd: s.dir, env: s.env })).toEqual({ code: 0, stdout: '', stderr: disabled });
+    const inner = path.join(s.dir, 'inner');
+    fs.mkdirSync(inner);
+    fs.copyFileSync(path.join(s.dir, 'appsvc.yaml'), path.join(inner, 'appsvc.yaml'));
+    fs.writeFileSync(path.join(s.dir, '.appsvc.yaml'), 'disable:\n  - k8s/deprecated-topology-hints\n');
+    expect(runCli([command, '--kubectl', s.fake], { cwd: inner, env: s.env })).toEqual({ code: 0, stdout: '', stderr: disabled });
+    expect(runCli([command, '--kubectl', s.fake, '--enable', 'k8s/deprecated-topology-hints'], { cwd: inner, env: s.env })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: lines(API_WARNING, '1 warning silenced: k8s/deprecated-topology-hints 1', LEFT_OUT),
+    });
+  });
+
+  test.each(['diff', 'apply'])('%s: an unknown rule is a usage error (exit 2), and kubectl does not run', (command) => {
+    const s = setup(SILENCE_SPEC);
+    expect(runCli([command, '--kubectl', s.fake, '--disable', 'k8s/nope'], { cwd: s.dir, env: s.env })).toEqual({ code: 2, stdout: '', stderr: 'error: unknown rule "k8s/nope" (rule ids: docs/rules.md)\n' });
+    expect(recordedCalls(s.log)).toEqual([]);
+  });
+
+  test('an invalid spec still stops diff before kubectl runs (exit 3), with the silenced count shown', () => {
+    const s = setup(SILENCE_SPEC.replace('ports: ["80:8080"]\n    selector: {app: api}', 'ports: ["80:8080/tcp"]\n    selector: {app: api}'));
+    const r = runCli(['diff', '--kubectl', s.fake], { cwd: s.dir, env: s.env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(
+      lines(
+        '1 warning silenced: k8s/deprecated-topology-hints 1',
+        'error: appsvc.yaml:4:13: service "api": spec.ports[0]: Invalid value: "80:8080/tcp": protocol "tcp" is not supported: supported values: "TCP", "UDP", "SCTP" (did you mean "TCP"?)',
+      ),
+    );
+    expect(recordedCalls(s.log)).toEqual([]);
   });
 });
