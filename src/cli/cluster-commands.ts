@@ -3,7 +3,7 @@ import type { CommandState } from './main';
 import { processOutput, type Output } from './output';
 import { addLegacyOutputDirOption, addOutDirOption, resolveOutputTarget } from './output-flags';
 import { addRuleOptions, ruleFlags } from './rule-flags';
-import { DEFAULT_SPEC_FILE_NAME, rethrowFailure, SilencedCount } from './synth-command';
+import { addStrictOption, DEFAULT_SPEC_FILE_NAME, failOnWarnings, rethrowFailure, SilencedCount } from './synth-command';
 import type { ObjectFinding } from '../synth/types';
 
 /** Options common to `appsvc diff` and `appsvc apply`. */
@@ -18,16 +18,20 @@ interface ClusterOptions {
   /** `--enable`, `--disable`. */
   readonly enable?: readonly string[];
   readonly disable?: readonly string[];
+  /** `--strict`. */
+  readonly strict?: boolean;
 }
 
 function addClusterOptions(cmd: Command): Command {
   cmd.option('-f, --file <path>', 'the spec file', DEFAULT_SPEC_FILE_NAME);
   addLegacyOutputDirOption(addOutDirOption(cmd, 'the output directory to synthesize into'));
-  return addRuleOptions(
-    cmd
-      .option('--context <name>', 'the kubeconfig context (default: the current context)')
-      .option('--cluster <name>', "also use the spec's output for this cluster (default: the context, when the spec names such a cluster)")
-      .option('--kubectl <path>', 'the kubectl binary (default: $KUBECTL, else kubectl on the PATH)'),
+  return addStrictOption(
+    addRuleOptions(
+      cmd
+        .option('--context <name>', 'the kubeconfig context (default: the current context)')
+        .option('--cluster <name>', "also use the spec's output for this cluster (default: the context, when the spec names such a cluster)")
+        .option('--kubectl <path>', 'the kubectl binary (default: $KUBECTL, else kubectl on the PATH)'),
+    ),
   );
 }
 
@@ -135,10 +139,16 @@ async function synthRules(
   opts: ClusterOptions,
   out: Output,
   silenced: SilencedCount,
-): Promise<{ rules: { enable: readonly string[]; disable: readonly string[]; onSilenced: (f: ObjectFinding) => void }; onSynthesized: () => void }> {
+): Promise<{ rules: { enable: readonly string[]; disable: readonly string[]; onSilenced: (f: ObjectFinding) => void }; onSynthesized: (warnings: number) => void }> {
   const { resolveRuleSwitches } = await import('./lint-config');
   const switches = await resolveRuleSwitches(ruleFlags({ enable: opts.enable, disable: opts.disable }), process.cwd());
-  return { rules: { ...switches, onSilenced: (f) => silenced.add(f) }, onSynthesized: () => silenced.report(out) };
+  return {
+    rules: { ...switches, onSilenced: (f) => silenced.add(f) },
+    onSynthesized: (warnings) => {
+      silenced.report(out);
+      failOnWarnings(opts.strict === true, warnings, 'kubectl was not run');
+    },
+  };
 }
 
 function output(cmd: Command): Output {

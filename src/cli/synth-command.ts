@@ -38,7 +38,7 @@ export function registerSynthCommand(program: Command, _state: CommandState): vo
   addOutDirOption(synth, 'the output directory')
     .option('-o, --output <format>', `print the manifests to stdout in this format (${SYNTH_FORMATS.join(', ')}) and write nothing to disk`)
     .option('--stdout', 'print the manifests to stdout as a YAML stream (-o yaml) and write nothing to disk');
-  addRuleOptions(addVersionOptions(synth, "the spec's kubernetesVersion, else 1.28"))
+  addStrictOption(addRuleOptions(addVersionOptions(synth, "the spec's kubernetesVersion, else 1.28")))
     .addHelpText(
       'after',
       `
@@ -77,17 +77,20 @@ Examples:
       const { resolveRuleSwitches } = await import('./lint-config');
       const silenced = new SilencedCount();
       const check = { ...versions, ...(await resolveRuleSwitches(ruleFlags(given), process.cwd())), onSilenced: (f: ObjectFinding) => silenced.add(f) };
+      const strict = given['strict'] === true;
       if (target.kind === 'stdout') {
-        await printSynth(opts.file, target.format, out, check, silenced);
+        await printSynth(opts.file, target.format, out, check, silenced, strict);
         return;
       }
       const dir = target.dir;
-      const ops = await import('../spec/operations');
+      const [ops, { formatSpecWarning }] = await Promise.all([import('../spec/operations'), import('../spec/compile-problems')]);
       try {
-        const result = await ops.synthSpec(opts.file, dir, (line) => out.info(line), check);
-        const { formatSpecWarning } = await import('../spec/compile-problems');
-        for (const w of result.compiled.warnings) out.info(formatSpecWarning(w));
-        silenced.report(out);
+        // The warnings are shown, and --strict decides, before anything is written.
+        const result = await ops.synthSpec(opts.file, dir, (line) => out.info(line), check, (compiled) => {
+          for (const w of compiled.warnings) out.info(formatSpecWarning(w));
+          silenced.report(out);
+          failOnWarnings(strict, compiled.warnings.length, 'nothing written');
+        });
         const n = new Set(result.compiled.services.map((s) => s.index)).size;
         const clusters = result.compiled.clusters;
         const summary = `${n} service${n === 1 ? '' : 's'}, ${result.compiled.files.size} file${result.compiled.files.size === 1 ? '' : 's'}${clusters.length > 0 ? `, clusters: ${clusters.join(', ')}` : ''}`;
@@ -100,13 +103,14 @@ Examples:
 }
 
 /** `synth --stdout` / `synth -o FORMAT`: compiles and validates the spec, prints the manifests, writes nothing. */
-async function printSynth(file: string, format: SynthFormat, out: Output, options: SynthCheckOptions, silenced: SilencedCount): Promise<void> {
+async function printSynth(file: string, format: SynthFormat, out: Output, options: SynthCheckOptions, silenced: SilencedCount, strict: boolean): Promise<void> {
   const [{ loadSpecFile }, { compileSpec }] = await Promise.all([import('../spec/load'), import('../spec/compile')]);
   try {
     const compiled = compileSpec(await loadSpecFile(file), { ...options, onProgress: (line) => out.info(line) });
     const { formatSpecWarning } = await import('../spec/compile-problems');
     for (const w of compiled.warnings) out.info(formatSpecWarning(w));
     silenced.report(out);
+    failOnWarnings(strict, compiled.warnings.length, 'nothing printed');
     const files = [...compiled.files];
     if (format === 'json') {
       const items = files.flatMap(([key]) => {
@@ -136,6 +140,19 @@ interface SynthCheckOptions extends VersionChoice {
  * Counts silenced warnings per rule, each once: a service written for several clusters is checked
  * once per cluster, but is one service of the spec (as its warnings are shown once).
  */
+/** Adds `--strict` to a command that synthesizes the spec. */
+export function addStrictOption(cmd: Command): Command {
+  return cmd.option('--strict', 'fail (exit 1) when a warning is left after silencing, as appsvc validate --strict does; nothing is written', false);
+}
+
+/**
+ * Under `--strict`, fails the command when warnings are left (they are shown already): `N
+ * warnings and --strict: <what>`, exit 1.
+ */
+export function failOnWarnings(strict: boolean, warnings: number, what: string): void {
+  if (strict && warnings > 0) throw new UserError(`${warnings} warning${warnings === 1 ? '' : 's'} and --strict: ${what}`);
+}
+
 export class SilencedCount {
   private readonly seen = new Set<string>();
   private readonly perRule = new Map<string, number>();

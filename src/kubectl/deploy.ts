@@ -51,8 +51,11 @@ export interface DeployOptions {
    * `appsvc synth`. @default - every rule at its default, silenced warnings dropped
    */
   readonly rules?: Pick<CompileOptions, 'enable' | 'disable' | 'onSilenced'>;
-  /** Called once the synthesis' warnings are shown (before kubectl runs). */
-  readonly onSynthesized?: () => void;
+  /**
+   * Called with the number of warnings once they are shown, before anything is written or run;
+   * what it throws stops the command.
+   */
+  readonly onSynthesized?: (warnings: number) => void;
 }
 
 /** Options of {@link runApply}. */
@@ -135,10 +138,11 @@ interface Plan {
 }
 
 async function prepare(o: DeployOptions, out: DeployOutput): Promise<Plan> {
-  const result = await synthSpec(o.file, o.outdir, (line) => out.info(line), o.rules ?? {});
-  // The warnings `appsvc synth` shows, in the same words, before kubectl runs.
-  for (const w of result.compiled.warnings) out.info(formatSpecWarning(w));
-  o.onSynthesized?.();
+  const result = await synthSpec(o.file, o.outdir, (line) => out.info(line), o.rules ?? {}, (compiled) => {
+    // The warnings `appsvc synth` shows, in the same words, before anything is written.
+    for (const w of compiled.warnings) out.info(formatSpecWarning(w));
+    o.onSynthesized?.(compiled.warnings.length);
+  });
   const { clusters } = result.compiled;
   let cluster = o.cluster;
   if (cluster !== undefined && !clusters.includes(cluster)) {

@@ -219,16 +219,19 @@ export interface SynthSpecResult {
 
 /**
  * Compiles the spec file and replaces the output directory with the result in one atomic step:
- * on any error, nothing in the output directory changes.
+ * on any error, nothing in the output directory changes. `beforeWrite` sees the compiled spec
+ * before anything is written; what it throws stops the write.
  */
 export async function synthSpec(
   file: string,
   outdir: string,
   onProgress?: (line: string) => void,
   versions: Pick<CompileOptions, 'kubernetesVersion' | 'featureGates' | 'enable' | 'disable' | 'onSilenced'> = {},
+  beforeWrite?: (compiled: CompiledSpec) => void,
 ): Promise<SynthSpecResult> {
   const loaded = await loadSpecFile(file);
   const compiled = compileModule().compileSpec(loaded, { ...versions, ...(onProgress !== undefined ? { onProgress } : {}) });
+  beforeWrite?.(compiled);
   const abs = path.resolve(outdir);
   checkOutputParents(outdir, abs);
   const changed = writeModule().writeDirAtomic(abs, compiled.files);

@@ -323,3 +323,30 @@ describe('appsvc diff and apply: the warnings appsvc synth shows, silenced as sy
     expect(recordedCalls(s.log)).toEqual([]);
   });
 });
+
+describe('appsvc diff and apply --strict', () => {
+  const API_WARNING =
+    'appsvc.yaml:6:18: warning k8s/deprecated-topology-hints: service "api": metadata.annotations[service.kubernetes.io/topology-aware-hints]: annotation service.kubernetes.io/topology-aware-hints is deprecated, please use service.kubernetes.io/topology-mode instead';
+  const lines = (...l: string[]): string => `${l.join('\n')}\n`;
+
+  test.each<[string, number]>([
+    ['diff', 3],
+    ['apply', 1],
+  ])('%s --strict with a warning left: kubectl is not run, nothing is written (exit %d)', (command, code) => {
+    const s = setup(SILENCE_SPEC);
+    expect(runCli([command, '--kubectl', s.fake, '--strict'], { cwd: s.dir, env: s.env })).toEqual({
+      code,
+      stdout: '',
+      stderr: lines(API_WARNING, '1 warning silenced: k8s/deprecated-topology-hints 1', 'error: 1 warning and --strict: kubectl was not run'),
+    });
+    expect(recordedCalls(s.log)).toEqual([]);
+    expect(fs.existsSync(path.join(s.dir, 'dist'))).toBe(false);
+  });
+
+  test.each(['diff', 'apply'])('%s --strict with every warning silenced runs kubectl', (command) => {
+    const s = setup(SILENCE_SPEC);
+    const r = runCli([command, '--kubectl', s.fake, '--strict', '--disable', 'k8s/deprecated-topology-hints'], { cwd: s.dir, env: s.env });
+    expect(r.code).toBe(0);
+    expect(recordedCalls(s.log).map((c) => c[0])).toEqual([command]);
+  });
+});

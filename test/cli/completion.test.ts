@@ -44,7 +44,7 @@ describe('appsvc completion', () => {
     expect(complete('sy')).toEqual(['synth']);
     expect(complete('')).toEqual(expect.arrayContaining(['validate', 'service', 'synth', 'diff', 'apply', 'completion']));
     expect(complete('service', 'l')).toEqual(['list']);
-    expect(complete('synth', '--st')).toEqual(['--stdout']);
+    expect(complete('synth', '--st')).toEqual(['--stdout', '--strict']);
     expect(complete('synth', '--out', 'd')).toEqual([]);
     expect(complete('service', 'list', '-o', '')).toEqual(['table', 'wide', 'json', 'yaml', 'name']);
     expect(complete('apply', '--dry-run', '')).toEqual(['client', 'server']);

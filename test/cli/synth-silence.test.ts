@@ -100,3 +100,44 @@ describe('appsvc synth: silencing as appsvc validate silences', () => {
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 });
+
+describe('appsvc synth --strict: a warning left after silencing fails the run, as in appsvc validate --strict', () => {
+  test('the warnings are shown, then one error line; exit 1 and the output directory keeps what it had', () => {
+    const { dir } = project();
+    expect(runCli(['synth'], { cwd: dir }).code).toBe(0);
+    const before = fs.readFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'appsvc.yaml'), SPEC.replace('selector: {app: api}', 'selector: {app: api2}'));
+    expect(runCli(['synth', '--strict'], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: lines(API_WARNING, '1 warning silenced: k8s/deprecated-topology-hints 1', 'error: 1 warning and --strict: nothing written'),
+    });
+    expect(fs.readFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), 'utf8')).toBe(before);
+  });
+
+  test('a new directory is not created either', () => {
+    const { dir } = project();
+    expect(runCli(['synth', '--strict', '--out', 'fresh'], { cwd: dir }).code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'fresh'))).toBe(false);
+  });
+
+  test('with every warning silenced, --strict passes and writes', () => {
+    const { dir } = project();
+    expect(runCli(['synth', '--strict', '--disable', 'k8s/deprecated-topology-hints'], { cwd: dir })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: lines('2 warnings silenced: k8s/deprecated-topology-hints 2', WROTE),
+    });
+  });
+
+  test('--stdout and -o json print nothing on stdout under --strict with a warning', () => {
+    const { dir } = project();
+    for (const args of [['--stdout'], ['-o', 'json']]) {
+      expect(runCli(['synth', '--strict', ...args], { cwd: dir })).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: lines(API_WARNING, '1 warning silenced: k8s/deprecated-topology-hints 1', 'error: 1 warning and --strict: nothing printed'),
+      });
+    }
+  });
+});
