@@ -131,9 +131,9 @@ function common(opts: ClusterOptions, cmd: Command, out: Output): { file: string
 }
 
 /**
- * The rules of the synthesis before kubectl runs, as \`appsvc synth\` takes them (\`--enable\`,
- * \`--disable\`, \`.appsvc.yaml\` from the working directory upwards), and the silenced count,
- * printed once the warnings are shown.
+ * The rules of the synthesis before kubectl runs, as `appsvc synth` takes them (`--enable`,
+ * `--disable`, `.appsvc.yaml` from the working directory upwards), the silenced count, printed
+ * once the warnings are shown, and `--strict`, which stops the command there when any is left.
  */
 async function synthRules(
   opts: ClusterOptions,

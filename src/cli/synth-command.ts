@@ -136,10 +136,6 @@ interface SynthCheckOptions extends VersionChoice {
   readonly onSilenced: (finding: ObjectFinding) => void;
 }
 
-/**
- * Counts silenced warnings per rule, each once: a service written for several clusters is checked
- * once per cluster, but is one service of the spec (as its warnings are shown once).
- */
 /** Adds `--strict` to a command that synthesizes the spec. */
 export function addStrictOption(cmd: Command): Command {
   return cmd.option('--strict', 'fail (exit 1) when a warning is left after silencing, as appsvc validate --strict does; nothing is written', false);
@@ -153,6 +149,10 @@ export function failOnWarnings(strict: boolean, warnings: number, what: string):
   if (strict && warnings > 0) throw new UserError(`${warnings} warning${warnings === 1 ? '' : 's'} and --strict: ${what}`);
 }
 
+/**
+ * Counts silenced warnings per rule, each once: a service written for several clusters is checked
+ * once per cluster, but is one service of the spec (as its warnings are shown once).
+ */
 export class SilencedCount {
   private readonly seen = new Set<string>();
   private readonly perRule = new Map<string, number>();

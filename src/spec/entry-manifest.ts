@@ -46,10 +46,11 @@ export function renderEntry(source: Pick<SpecSource, 'spec' | 'specName'>, entry
   const type = props.type ?? (props.externalName !== undefined ? 'ExternalName' : 'ClusterIP');
   const spec = new ServiceSpecDefinition(props, type);
   const annotations = props.annotations === undefined ? null : sortedStringMap(props.annotations);
-  // cdk8s puts the chart's labels first and the object's over them, then sorts the keys.
+  // cdk8s puts the chart's labels first and the object's over them, then sorts the keys. Labels
+  // that are not a plain object are spread into one first, as cdk8s spreads them.
   const given = props.labels;
   const chartLabels = specLabels(source.spec.id ?? source.specName);
-  const labels = given === undefined ? sortedStringMap({}, chartLabels) : sortedStringMap(given, chartLabels) ?? sortedStringMap({ ...chartLabels, ...given });
+  const labels = given === undefined ? sortedStringMap({}, chartLabels) : (sortedStringMap(given, chartLabels) ?? sortedStringMap({ ...chartLabels, ...given }));
   const rendered = spec.render();
   if (annotations === undefined || labels === undefined || rendered === undefined || typeof props.name !== 'string') return undefined;
   const metadata: Record<string, unknown> = {};
