@@ -1,5 +1,5 @@
 import { checkEntry } from './check';
-import { applyEdit } from './edit';
+import { applyEdit, itemDeletion } from './edit';
 import { withLazyParse, type LoadedSpec } from './load';
 import type { ServiceEntry, Spec } from './model';
 import { readSimpleYaml, type ItemRange } from './simple-yaml';
@@ -66,6 +66,28 @@ export function upsertServiceItem(loaded: LoadedSpec, entry: ServiceEntry, index
   ];
   const after = withLazyParse({ file: loaded.file, text: out, spec: { ...spec, services: services as ServiceEntry[] }, specName: loaded.specName, specId: loaded.specId, serviceItems });
   return { text: out, after };
+}
+
+/**
+ * Deletes entry `index` of a spec file read by the quick reader by cutting its lines out (with the
+ * comment lines right above it, and a blank line where the whole-document edit drops one), as
+ * {@link applyEdit} deletes it; the rest of the file is kept byte for byte, and nothing is given
+ * to the yaml library. The other entries are read from their own lines, so the new file reads as
+ * the old one without the entry.
+ *
+ * @returns the new text, or undefined when the entry cannot be deleted that way (the last entry
+ *   of the list, or one followed by a comment indented under it; the caller edits the whole
+ *   document then)
+ */
+export function deleteServiceItem(loaded: LoadedSpec, index: number): string | undefined {
+  const { text, serviceItems: items, spec } = loaded;
+  if (items === undefined || items.length < 2 || items.length !== spec.services.length) return undefined;
+  const item = items[index];
+  if (item === undefined) return undefined;
+  // A comment indented under the entry after its last line belongs to it for the yaml library.
+  if (deeperCommentAfter(text, item.end, columnOf(text, item.start))) return undefined;
+  const cut = itemDeletion(text, item.start, item.end, index === 0);
+  return text.slice(0, cut.start) + text.slice(cut.end);
 }
 
 /** True when a comment line deeper than `column` comes after `at` before the next line with content. */

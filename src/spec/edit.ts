@@ -183,19 +183,28 @@ function updateItem(text: string, item: YAMLMap, entry: ServiceEntry): Splice[] 
 function deleteItem(text: string, seq: YAMLSeq, index: number): Splice[] | undefined {
   const item = seq.items[index];
   if (!hasRange(item)) return undefined;
-  let start = lineStart(text, item.range[0]);
+  const end = Math.min(text.length, endOfLine(text, contentEnd(text, item.range[1])) + 1);
+  return [{ ...itemDeletion(text, lineStart(text, item.range[0]), end, index === 0), text: '' }];
+}
+
+/**
+ * What deleting a block list item removes: from `start` (the start of the line of its `-`), with
+ * the comment lines right above it, to `end` (just past the line break of its last line with
+ * content, or the end of the text), and one blank line after it when that would leave a blank
+ * line at the top of the list (`first`: it is the list's first item) or two where it was.
+ */
+export function itemDeletion(text: string, start: number, end: number, first: boolean): { start: number; end: number } {
+  let from = start;
   // Comment lines directly above the item belong to it.
   for (;;) {
-    if (start === 0) break;
-    const prevStart = lineStart(text, start - 1);
-    if (!/^\s*#/.test(text.slice(prevStart, start))) break;
-    start = prevStart;
+    if (from === 0) break;
+    const prevStart = lineStart(text, from - 1);
+    if (!/^\s*#/.test(text.slice(prevStart, from))) break;
+    from = prevStart;
   }
-  let end = endOfLine(text, contentEnd(text, item.range[1]));
-  end = Math.min(text.length, end + 1);
-  // Avoid leaving a blank line at the top of the list, or two where the item was.
-  if (text[end] === '\n' && (index === 0 || precededByBlankLine(text, start))) end += 1;
-  return [{ start, end, text: '' }];
+  let to = end;
+  if (text[to] === '\n' && (first || precededByBlankLine(text, from))) to += 1;
+  return { start: from, end: to };
 }
 
 /** A splice replacing `key: value` of a top-level pair with a rendering of the new value. */

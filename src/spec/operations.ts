@@ -143,6 +143,10 @@ export async function deleteService(file: string, name: string, namespace: strin
     const again = loadSpecText(file, current);
     const hit = findOne(again.spec, name, namespace, file, false);
     if (hit.kind !== 'found') throw new SpecOperationError(noSuchService(file, name, namespace));
+    // A file in plain block YAML loses the entry's lines only, without the yaml library (which a
+    // spec over its size limit could not be given).
+    const quick = editItemsModule().deleteServiceItem(again, hit.index);
+    if (quick !== undefined) return { text: quick, result: true };
     if (tooLargeForFullReader(current)) throw fullReaderTooLarge(file, current, 'edit');
     return { text: applyEdit(current, { op: 'delete', index: hit.index }), result: true };
   });

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { applyEdit } from '../../src/spec/edit';
-import { upsertServiceItem } from '../../src/spec/edit-items';
+import { deleteServiceItem, upsertServiceItem } from '../../src/spec/edit-items';
 import { findEntry } from '../../src/spec/find';
 import { loadSimpleSpecText, loadSpecText } from '../../src/spec/load';
 import type { ServiceEntry } from '../../src/spec/model';
@@ -200,5 +200,64 @@ describe('upsertServiceItem: editing one entry gives the bytes of editing the wh
     expect(out?.text).toBe(file.replace('    ports:\n      - "5432"\n', '    ports: ["5433"]\n'));
     const added = upsertServiceItem(simple!, { name: 'cache', ports: ['6379'] }, undefined);
     expect(added?.text).toBe(file.replace('    labels: { team: shop }\n', '    labels: { team: shop }\n\n  - name: cache\n    ports: ["6379"]\n'));
+  });
+});
+
+describe('deleteServiceItem: deleting one entry gives the bytes of editing the whole document', () => {
+  /** Deletes entry `index` both ways; true when the item-level delete was made (and gave the same bytes). */
+  function deleteBothWays(text: string, index: number): { whole: string; quick: boolean } {
+    const whole = applyEdit(text, { op: 'delete', index });
+    const simple = loadSimpleSpecText('a.yaml', text);
+    const item = simple === undefined ? undefined : deleteServiceItem(simple, index);
+    if (item === undefined) return { whole, quick: false };
+    expect(item).toBe(whole);
+    // The new file reads as the old one without the entry, by the quick reader and by the yaml library.
+    const left = simple!.spec.services.filter((_, i) => i !== index);
+    expect(loadSimpleSpecText('a.yaml', whole)?.spec.services).toStrictEqual(left);
+    expect(loadSpecText('a.yaml', whole).spec.services).toEqual(left);
+    return { whole, quick: true };
+  }
+
+  test('property: every entry of the example files, one after the other', () => {
+    let quick = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...FILES), fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (file, picks) => {
+        let text = file;
+        for (const pick of picks) {
+          const n = loadSpecText('a.yaml', text).spec.services.length;
+          if (n === 0) break;
+          const r = deleteBothWays(text, pick % n);
+          if (r.quick) quick++;
+          text = r.whole;
+        }
+      }),
+      { numRuns: 150 },
+    );
+    // About two deletes in three find two entries or more (the last one is left to the whole-document edit).
+    expect(quick).toBeGreaterThan(100);
+  });
+
+  test('property: generated layouts (list column, dash spacing, comments and blank lines between entries, keys after the list)', () => {
+    let quick = 0;
+    fc.assert(
+      fc.property(layoutArb, fc.uniqueArray(fc.constantFrom('api', 'db', 'web', 'cache', 'queue'), { minLength: 2, maxLength: 5 }), fc.nat(), (layout, names, pick) => {
+        if (deleteBothWays(layoutFile(layout, names), pick % names.length).quick) quick++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(quick).toBeGreaterThan(200);
+  });
+
+  test('the comment lines right above the entry go with it; one blank line is left between the others', () => {
+    const file = FILES[0] as string;
+    const simple = loadSimpleSpecText('a.yaml', file);
+    expect(deleteServiceItem(simple!, 0)).toBe(file.replace('  # The public API.\n  - name: api\n    ports: ["80:8080/TCP"]   # http\n    selector:\n      app: api   # the api pods\n\n', ''));
+    expect(deleteServiceItem(simple!, 1)).toBe(file.replace('  - name: db\n    headless: true\n    ports:\n      - "5432"\n    selector: {app: db}\n\n', ''));
+  });
+
+  test('the only entry, and an entry followed by a comment indented under it, are left to the whole-document edit', () => {
+    expect(deleteServiceItem(loadSimpleSpecText('a.yaml', 'services:\n  - name: api\n')!, 0)).toBeUndefined();
+    const file = 'services:\n- name: api\n  ports: [80]\n    # about api\n- name: db\n';
+    expect(deleteServiceItem(loadSimpleSpecText('a.yaml', file)!, 0)).toBeUndefined();
   });
 });
